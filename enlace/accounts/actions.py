@@ -1,0 +1,122 @@
+"""Every write to users, roles and API tokens: atomic, audited, side effects after commit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enlace.accounts.models import ApiToken, RoleAssignment, User
+from enlace.accounts.policy_base import policy_for
+from enlace.audit.actions import diff, record
+
+if TYPE_CHECKING:
+    from enlace.geo.models import MemberState
+    from enlace.workplan.models import Program
+
+MAX_TOKEN_DAYS = 365
+
+
+def _require(actor: User, action: str, obj: object) -> None:
+    if not policy_for(type(obj)).can(actor, action, obj):  # type: ignore[arg-type]
+        raise PermissionDenied
+
+
+@transaction.atomic
+def update_profile(user: User, *, actor: User, full_name: str, preferred_language: str) -> User:
+    """Change a user's name and preferred language."""
+    _require(actor, "change", user)
+    if preferred_language not in dict(settings.LANGUAGES):
+        raise ValidationError({"preferred_language": _("Choose one of the offered languages.")})
+    before = {"full_name": user.full_name, "preferred_language": user.preferred_language}
+    user.full_name = full_name
+    user.preferred_language = preferred_language
+    user.full_clean()
+    user.save(update_fields=["full_name", "preferred_language"])
+    changes = diff(before, {"full_name": full_name, "preferred_language": preferred_language})
+    if changes:
+        record("user.update", actor=actor, obj=user, changes=changes)
+    return user
+
+
+def set_preferred_language(user: User, code: str, *, actor: User) -> None:
+    """Remember the language a user switched to."""
+    if user.preferred_language != code:
+        update_profile(user, actor=actor, full_name=user.full_name, preferred_language=code)
+
+
+@transaction.atomic
+def create_api_token(
+    user: User, *, actor: User, name: str, scope: str, days: int
+) -> tuple[ApiToken, str]:
+    """Create a personal API token; return it with the full secret, which is never stored."""
+    _require(actor, "add", ApiToken(user=user))
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationError({"days": _("A token lives between 1 and %(max)d days.") % {"max": MAX_TOKEN_DAYS}})
+    key_id, secret, full = ApiToken.new_key()
+    token = ApiToken(user=user, name=name, key_id=key_id, scope=scope, expires_at=timezone.now() + timedelta(days=days))
+    token.set_secret(secret)
+    token.full_clean()
+    token.save()
+    record("api_token.create", actor=actor, obj=token, changes={"name": name, "scope": scope, "days": days})
+    from enlace.accounts.tasks import notify_api_token_created
+
+    transaction.on_commit(lambda: notify_api_token_created.enqueue(token.pk))
+    return token, full
+
+
+@transaction.atomic
+def revoke_api_token(token: ApiToken, *, actor: User) -> ApiToken:
+    """Revoke a token at once; a revoked token never authenticates again."""
+    _require(actor, "delete", token)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record("api_token.revoke", actor=actor, obj=token)
+    return token
+
+
+def touch_api_token(token: ApiToken) -> None:
+    """Note when a token was last used, at most once a minute (not audited: it is not a change of data)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+@transaction.atomic
+def grant_role(
+    user: User,
+    role: str,
+    *,
+    actor: User | None,
+    state: MemberState | None = None,
+    program: Program | None = None,
+) -> RoleAssignment:
+    """Give `user` a role (scoped to a state or program where the role needs one)."""
+    assignment = RoleAssignment(user=user, role=role, state=state, program=program)
+    if actor is not None:
+        _require(actor, "add", assignment)
+    assignment.full_clean()
+    assignment.save()
+    record("role.grant", actor=actor, obj=assignment, changes={"user": user.pk, "role": role,
+           "state": state.pk if state else None, "program": program.pk if program else None})
+    return assignment
+
+
+@transaction.atomic
+def reset_mfa(user: User, *, actor: User | None, reason: str) -> int:
+    """Remove every second factor of `user` (she must enrol again at next sign-in); return how many."""
+    from allauth.mfa.models import Authenticator
+
+    if actor is not None:
+        _require(actor, "reset_mfa", user)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the second factor is being reset.")})
+    removed, _detail = Authenticator.objects.filter(user=user).delete()
+    record("user.mfa_reset", actor=actor, obj=user, changes={"authenticators_removed": removed}, reason=reason)
+    return removed

@@ -1,0 +1,60 @@
+"""API: the signed-in user's profile, roles and tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from enlace.accounts import actions
+from enlace.accounts.api.serializers import ApiTokenSerializer, MeSerializer
+from enlace.accounts.models import ApiToken, User
+from enlace.common.api.permissions import PolicyAllows
+from enlace.common.api.viewsets import PolicyReadOnlyViewSet
+
+
+class MeView(generics.RetrieveUpdateAPIView):  # type: ignore[type-arg]
+    """Read or update the signed-in user's own profile."""
+
+    serializer_class = MeSerializer
+    permission_classes = [PolicyAllows]
+    queryset = User.objects.all()
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self) -> User:
+        user = self.get_queryset().restrict(self.request.user, "view").get(pk=self.request.user.pk)
+        self.check_object_permissions(self.request, user)
+        return user  # type: ignore[no-any-return]
+
+    def perform_update(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        user = serializer.instance
+        try:
+            actions.update_profile(
+                user,
+                actor=self.request.user,  # type: ignore[arg-type]
+                full_name=data.get("full_name", user.full_name),
+                preferred_language=data.get("preferred_language", user.preferred_language),
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+
+
+class ApiTokenViewSet(PolicyReadOnlyViewSet):
+    """The signed-in user's API tokens: list, read and revoke (creation needs the web page's re-authentication)."""
+
+    queryset = ApiToken.objects.all()
+    serializer_class = ApiTokenSerializer
+
+    @extend_schema(request=None, responses=ApiTokenSerializer)
+    @action(detail=True, methods=["post"], policy_action="delete")
+    def revoke(self, request: Request, pk: str | None = None) -> Response:
+        """Revoke a token at once."""
+        token = self.get_object()
+        actions.revoke_api_token(token, actor=request.user)  # type: ignore[arg-type]
+        return Response(ApiTokenSerializer(token).data)

@@ -1,0 +1,39 @@
+"""The REST API, version 1, and its OpenAPI schema."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import DefaultRouter
+
+from enlace.accounts.api.views import ApiTokenViewSet, MeView
+from enlace.audit.api.views import AuditRecordViewSet
+from enlace.geo.api.views import MemberStateViewSet
+from enlace.workplan.api.views import ProgramViewSet
+
+
+class Router(DefaultRouter):
+    """The v1 router, without the browsable root (the schema documents the API)."""
+
+    include_root_view = False
+
+
+router = Router()
+router.register("tokens", ApiTokenViewSet, basename="apitoken")
+router.register("states", MemberStateViewSet, basename="memberstate")
+router.register("programs", ProgramViewSet, basename="program")
+router.register("audit-records", AuditRecordViewSet, basename="auditrecord")
+
+v1 = [
+    path("me/", MeView.as_view(), name="me"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "api"), namespace="api")),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", permission_classes=[IsAuthenticated]),
+        name="api-docs",
+    ),
+]

@@ -1,0 +1,33 @@
+"""On PostgreSQL, refuse UPDATE and DELETE of audit records in the database itself."""
+
+from django.db import migrations
+
+CREATE = """
+CREATE OR REPLACE FUNCTION audit_record_append_only() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION 'audit records are append-only';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_record_append_only
+  BEFORE UPDATE OR DELETE ON audit_auditrecord
+  FOR EACH ROW EXECUTE FUNCTION audit_record_append_only();
+"""
+DROP = """
+DROP TRIGGER IF EXISTS audit_record_append_only ON audit_auditrecord;
+DROP FUNCTION IF EXISTS audit_record_append_only();
+"""
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE)
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0001_initial")]
+    operations = [migrations.RunPython(create, drop)]

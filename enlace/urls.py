@@ -1,0 +1,16 @@
+"""Enlace's URLs: every page needs a signed-in, MFA-verified user unless marked public."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("enlace.common.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("enlace.accounts.urls")),
+    path("audit/", include("enlace.audit.urls")),
+    path("api/", include("enlace.api_urls")),
+]
+
+handler400 = "enlace.common.views.bad_request"
+handler403 = "enlace.common.views.permission_denied"
+handler404 = "enlace.common.views.page_not_found"
+handler500 = "enlace.common.views.server_error"
