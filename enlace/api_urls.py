@@ -15,6 +15,7 @@ class Router(DefaultRouter):
     """The v1 router, without the browsable root (the schema documents the API)."""
 
     include_root_view = False
+    include_format_suffixes = False
 
 
 router = Router()

@@ -278,10 +278,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {"tokenAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "enl_…"}}
-    },
-    "SECURITY": [{"tokenAuth": []}],
 }
 
 LOGGING = {

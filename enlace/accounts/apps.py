@@ -13,6 +13,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from enlace.accounts import signals  # noqa: F401  (connects receivers)
+        from enlace.accounts.api import schema  # noqa: F401  (registers the OpenAPI auth schemes)
         from enlace.accounts.policy_base import load_all_policies
 
         load_all_policies()

@@ -1,0 +1,228 @@
+"""Every URL pattern and every API operation, requested as anonymous and as every persona.
+
+A new URL or API operation without a declared expectation here fails the suite: declare who
+may reach it before it ships (see docs/permissions.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from drf_spectacular.generators import SchemaGenerator
+
+from enlace.accounts import actions
+from enlace.accounts.models import ApiToken, User
+from enlace.audit.actions import record
+
+MEMBERS = ["focal_point", "coordinator", "csirt_analyst", "expert", "donor", "officer", "admin"]
+PERSONAS = ["anonymous", "no_mfa", *MEMBERS]
+LOGIN = "→login"  # a redirect to the sign-in page
+ENROL = "→mfa"  # a redirect to second-factor enrolment
+
+Expect = dict[str, int | str]
+
+
+def level(anonymous: int | str, no_mfa: int | str, members: int | str, **exceptions: int | str) -> Expect:
+    """Expected answers: one for anonymous, one for a user without MFA, one for members, then exceptions."""
+    return {"anonymous": anonymous, "no_mfa": no_mfa, **dict.fromkeys(MEMBERS, members), **exceptions}
+
+
+PUBLIC = level(200, ENROL, 200)
+MEMBER = level(LOGIN, ENROL, 200)
+MEMBER_POST_ONLY = level(LOGIN, ENROL, 405)
+SECRETARIAT = level(LOGIN, ENROL, 404, officer=200, admin=200)
+ADMIN_ONLY = level(LOGIN, ENROL, 404, admin=200)
+# allauth's pages that hold no data (password reset by e-mail, notices): open, but enrolment comes first.
+ALLAUTH_NOTICE = level(200, ENROL, 200)
+REAUTH = "→/accounts/reauthenticate/"  # allauth asks to confirm the password first
+TO_DASHBOARD = "→/dashboard/"
+
+# Every named URL pattern: {name: expectations for GET}. Keyword arguments come from `url_kwargs`.
+PAGES: dict[str, Expect] = {
+    "common:home": PUBLIC,
+    "common:health": level(200, 200, 200),
+    "common:dashboard": MEMBER,
+    "common:set_language": level(405, 405, 405),
+    "accounts:profile": MEMBER,
+    "accounts:apitoken_list": MEMBER,
+    "accounts:apitoken_create": MEMBER_POST_ONLY,
+    "accounts:apitoken_revoke": MEMBER_POST_ONLY,
+    "accounts:user_list": ADMIN_ONLY,
+    "accounts:user_mfa_reset": ADMIN_ONLY,
+    "audit:auditrecord_list": SECRETARIAT,
+    "audit:auditrecord_export": SECRETARIAT,
+    "api-schema": level(401, 403, 200),
+    "api-docs": level(401, 403, 200),
+    "account_login": level(200, ENROL, TO_DASHBOARD),
+    "account_signup": level(200, ENROL, TO_DASHBOARD),
+    "account_logout": level("→/", 200, 200),
+    "account_inactive": ALLAUTH_NOTICE,
+    "account_reset_password": ALLAUTH_NOTICE,
+    "account_reset_password_done": ALLAUTH_NOTICE,
+    "account_reset_password_from_key": ALLAUTH_NOTICE,
+    "account_reset_password_from_key_done": ALLAUTH_NOTICE,
+    "account_email_verification_sent": ALLAUTH_NOTICE,
+    "account_confirm_email": ALLAUTH_NOTICE,
+    "account_confirm_login_code": level(LOGIN, ENROL, TO_DASHBOARD),
+    "account_reauthenticate": level(LOGIN, 200, 200),
+    "account_request_reauthentication_code": level(LOGIN, REAUTH, REAUTH),
+    "account_confirm_reauthentication_code": level(LOGIN, REAUTH, REAUTH),
+    "account_email": MEMBER,
+    "account_change_password": MEMBER,
+    "account_set_password": level(LOGIN, ENROL, "→/accounts/password/change/"),
+    "mfa_index": level(LOGIN, 200, 200),
+    "mfa_authenticate": level(LOGIN, TO_DASHBOARD, TO_DASHBOARD),
+    "mfa_reauthenticate": level(LOGIN, REAUTH, 200),
+    "mfa_activate_totp": level(LOGIN, REAUTH, ENROL),
+    "mfa_deactivate_totp": level(LOGIN, 404, REAUTH),
+    "mfa_view_recovery_codes": level(LOGIN, 404, 404),
+    "mfa_generate_recovery_codes": level(LOGIN, REAUTH, REAUTH),
+    "mfa_download_recovery_codes": level(LOGIN, 404, 404),
+    "mfa_list_webauthn": level(LOGIN, 200, 200),
+    "mfa_add_webauthn": level(LOGIN, REAUTH, ENROL),
+    "mfa_reauthenticate_webauthn": level(LOGIN, REAUTH, REAUTH),
+    "mfa_remove_webauthn": level(LOGIN, REAUTH, REAUTH),
+    "mfa_edit_webauthn": level(LOGIN, REAUTH, REAUTH),
+    "mfa_login_webauthn": level(LOGIN, TO_DASHBOARD, TO_DASHBOARD),
+}
+
+# Every API operation in the OpenAPI schema: {"METHOD path": expectations}. Tokens are write-scoped.
+API_READ_MEMBERS = level(401, 401, 200)
+OPERATIONS: dict[str, Expect] = {
+    "GET /api/v1/me/": API_READ_MEMBERS,
+    "PATCH /api/v1/me/": API_READ_MEMBERS,
+    "GET /api/v1/tokens/": API_READ_MEMBERS,
+    "GET /api/v1/tokens/{id}/": level(401, 401, 404, admin=200),
+    "POST /api/v1/tokens/{id}/revoke/": level(401, 401, 404, admin=200),
+    "GET /api/v1/states/": API_READ_MEMBERS,
+    "GET /api/v1/states/{iso2}/": API_READ_MEMBERS,
+    "GET /api/v1/programs/": API_READ_MEMBERS,
+    "GET /api/v1/programs/{code}/": API_READ_MEMBERS,
+    "GET /api/v1/audit-records/": level(401, 401, 200),
+    "GET /api/v1/audit-records/{seq}/": level(401, 401, 404, officer=200, admin=200),
+}
+
+
+def _walk(patterns: list[Any], namespace: str | None = None) -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            ns = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            yield from _walk(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"URL pattern {pattern.pattern} has no name"
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def url_names() -> set[str]:
+    """Every named page URL (API routes are covered by the OpenAPI operations)."""
+    return {name for name in _walk(get_resolver().url_patterns) if not name.startswith("api:")}
+
+
+def api_operations() -> set[str]:
+    """Every operation the OpenAPI schema documents."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return {f"{method.upper()} {path}" for path, item in schema["paths"].items() for method in item}
+
+
+def test_every_url_pattern_has_a_declared_expectation() -> None:
+    names = url_names()
+    assert names - PAGES.keys() == set(), "declare who may reach these URLs in PAGES"
+    assert PAGES.keys() - names == set(), "these declared URLs no longer exist"
+
+
+def test_every_api_operation_has_a_declared_expectation() -> None:
+    operations = api_operations()
+    assert operations - OPERATIONS.keys() == set(), "declare who may call these operations in OPERATIONS"
+    assert OPERATIONS.keys() - operations == set(), "these declared operations no longer exist"
+
+
+@pytest.fixture
+def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
+    """The objects the parameterised URLs point at: owned by the admin persona."""
+    admin = persona("admin")
+    token, _secret = actions.create_api_token(admin, actor=admin, name="matrix", scope="write", days=5)
+    entry = record("test.matrix", actor=admin, obj=admin)
+    return {"admin": admin, "token": token, "audit_seq": entry.seq}
+
+
+def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
+    """Arguments for the URL patterns that take some."""
+    return {
+        "accounts:apitoken_revoke": {"pk": world["token"].pk},
+        "accounts:user_mfa_reset": {"pk": world["admin"].pk},
+        "account_confirm_email": {"key": "nonexistent-key"},
+        "account_reset_password_from_key": {"uidb36": "zz", "key": "set-password"},
+        "mfa_remove_webauthn": {"pk": 999999},
+        "mfa_edit_webauthn": {"pk": 999999},
+    }.get(name, {})
+
+
+def _matches(response: Any, expected: int | str) -> bool:
+    if expected == LOGIN:
+        return response.status_code == 302 and response.url.startswith("/accounts/login/")
+    if expected == ENROL:
+        return response.status_code == 302 and response.url == "/accounts/2fa/"
+    if isinstance(expected, str):
+        return response.status_code == 302 and response.url.startswith(expected[1:])
+    return bool(response.status_code == expected)
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_pages_answer_each_persona_as_declared(
+    who: str, client_as: Callable[[str], Client], world: dict[str, Any]
+) -> None:
+    client = client_as(who)
+    wrong = []
+    for name, expectations in sorted(PAGES.items()):
+        response = client.get(reverse(name, kwargs=url_kwargs(name, world)))
+        if not _matches(response, expectations[who]):
+            wrong.append(f"{name}: expected {expectations[who]}, got {response.status_code} {response.get('Location', '')}")
+    assert not wrong, f"{who}: " + "; ".join(wrong)
+
+
+def _api_path(template: str, world: dict[str, Any]) -> str:
+    return (
+        template.replace("{id}", str(world["token"].pk))
+        .replace("{iso2}", "AR")
+        .replace("{code}", "cybersecurity")
+        .replace("{seq}", str(world["audit_seq"]))
+    )
+
+
+def _bearer(who: str, persona: Callable[[str], User]) -> dict[str, str]:
+    if who == "anonymous":
+        return {}
+    user = persona(who)
+    key_id, secret, full = ApiToken.new_key()
+    token = ApiToken(user=user, name="matrix", key_id=key_id, scope="write", expires_at=_in_days(1))
+    token.set_secret(secret)
+    token.save()
+    return {"HTTP_AUTHORIZATION": f"Bearer {full}"}
+
+
+def _in_days(days: int) -> Any:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() + timedelta(days=days)
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_api_operations_answer_each_persona_as_declared(
+    who: str, persona: Callable[[str], User], world: dict[str, Any]
+) -> None:
+    client = Client(**_bearer(who, persona))
+    wrong = []
+    for operation, expectations in sorted(OPERATIONS.items()):
+        method, template = operation.split(" ", 1)
+        path = _api_path(template, world)
+        response = client.generic(method, path, data="{}", content_type="application/json")
+        if response.status_code != expectations[who]:
+            wrong.append(f"{operation}: expected {expectations[who]}, got {response.status_code}")
+    assert not wrong, f"{who}: " + "; ".join(wrong)
