@@ -1,6 +1,6 @@
 """The REST API, version 1, and its OpenAPI schema."""
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
@@ -24,7 +24,7 @@ router.register("states", MemberStateViewSet, basename="memberstate")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("audit-records", AuditRecordViewSet, basename="auditrecord")
 
-v1 = [
+v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
     path("", include(router.urls)),
 ]

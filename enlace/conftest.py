@@ -18,10 +18,21 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("ENLACE_CHROMIUM", "/usr/bin/chromium")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues() -> None:
+    """Build the .mo files from the .po catalogues before any string is translated."""
+    from django.core.management import call_command
+
+    call_command("compile_translations", verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any, tmp_path: Any) -> None:
     """Plain static storage, immediate tasks, local-memory mail and cache for each test."""
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -76,7 +87,13 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
         "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
         ],
     }

@@ -109,9 +109,7 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # A database cache is shared by every web worker, so login throttling holds across processes.
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "enlace_cache"}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "enlace_cache"}}
 
 TASKS_BACKEND = env_str("ENLACE_TASKS_BACKEND", "database")
 TASKS = {

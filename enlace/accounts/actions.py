@@ -51,9 +51,7 @@ def set_preferred_language(user: User, code: str, *, actor: User) -> None:
 
 
 @transaction.atomic
-def create_api_token(
-    user: User, *, actor: User, name: str, scope: str, days: int
-) -> tuple[ApiToken, str]:
+def create_api_token(user: User, *, actor: User, name: str, scope: str, days: int) -> tuple[ApiToken, str]:
     """Create a personal API token; return it with the full secret, which is never stored."""
     _require(actor, "add", ApiToken(user=user))
     if not 1 <= days <= MAX_TOKEN_DAYS:
@@ -103,8 +101,17 @@ def grant_role(
         _require(actor, "add", assignment)
     assignment.full_clean()
     assignment.save()
-    record("role.grant", actor=actor, obj=assignment, changes={"user": user.pk, "role": role,
-           "state": state.pk if state else None, "program": program.pk if program else None})
+    record(
+        "role.grant",
+        actor=actor,
+        obj=assignment,
+        changes={
+            "user": user.pk,
+            "role": role,
+            "state": state.pk if state else None,
+            "program": program.pk if program else None,
+        },
+    )
     return assignment
 
 

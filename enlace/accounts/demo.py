@@ -19,7 +19,7 @@ from enlace.workplan.models import Program
 
 DEMO_PASSWORD = "Enlace-demo-2026!"  # noqa: S105  (documented demo password, refused outside demo mode)
 # Base32 TOTP secret shared by every demo persona; `python -m enlace demo_otp <email>` prints the code.
-DEMO_TOTP_SECRET = "ENLACEDEMOTOTPSECRETAAAAAAAAAAAA"
+DEMO_TOTP_SECRET = "ENLACEDEMOTOTPSECRETAAAAAAAAAAAA"  # noqa: S105  (documented demo secret, demo mode only)
 
 
 @dataclass(frozen=True)
@@ -34,33 +34,92 @@ class Persona:
 
 
 PERSONAS: tuple[Persona, ...] = (
-    Persona("admin@enlace.demo", "Ana Morales", "es",
-            ("CICTE Secretariat", "CICTE", InstitutionKind.SECRETARIAT, None),
-            ((Role.SECRETARIAT_ADMIN, None, None),)),
-    Persona("officer@enlace.demo", "David Thompson", "en",
-            ("CICTE Secretariat", "CICTE", InstitutionKind.SECRETARIAT, None),
-            ((Role.SECRETARIAT_OFFICER, None, "cybersecurity"), (Role.SECRETARIAT_OFFICER, None, "border-security"))),
-    Persona("coordinator.ar@enlace.demo", "Lucía Fernández", "es",
-            ("Ministerio de Relaciones Exteriores, Comercio Internacional y Culto", "MRECIC", InstitutionKind.GOVERNMENT, "AR"),
-            ((Role.NATIONAL_COORDINATOR, "AR", None),)),
-    Persona("coordinator.jm@enlace.demo", "Marcia Campbell", "en",
-            ("Ministry of National Security", "MNS", InstitutionKind.GOVERNMENT, "JM"),
-            ((Role.NATIONAL_COORDINATOR, "JM", None),)),
-    Persona("coordinator.ht@enlace.demo", "Jean-Baptiste Pierre", "fr",
-            ("Ministère des Affaires étrangères et des Cultes", "MAEC", InstitutionKind.GOVERNMENT, "HT"),
-            ((Role.NATIONAL_COORDINATOR, "HT", None),)),
-    Persona("focalpoint.br@enlace.demo", "Rafael Souza", "pt-br",
-            ("Polícia Federal — Divisão Antiterrorismo", "PF-DAT", InstitutionKind.GOVERNMENT, "BR"),
-            ((Role.FOCAL_POINT, "BR", None),)),
-    Persona("analyst.co@enlace.demo", "Camila Rojas", "es",
-            ("colCERT — Grupo de Respuesta a Emergencias Cibernéticas de Colombia", "colCERT", InstitutionKind.CSIRT, "CO"),
-            ((Role.CSIRT_ANALYST, "CO", None),)),
-    Persona("expert@enlace.demo", "Kevin Baptiste", "en",
-            ("Trinidad and Tobago Cyber Security Incident Response Team", "TT-CSIRT", InstitutionKind.CSIRT, "TT"),
-            ((Role.EXPERT, None, None),)),
-    Persona("donor@enlace.demo", "Claire Tremblay", "fr",
-            ("Global Affairs Canada — Counter-Terrorism Capacity Building Program", "GAC-CTCBP", InstitutionKind.DONOR, "CA"),
-            ((Role.DONOR, None, None),)),
+    Persona(
+        "admin@enlace.demo",
+        "Ana Morales",
+        "es",
+        ("CICTE Secretariat", "CICTE", InstitutionKind.SECRETARIAT, None),
+        ((Role.SECRETARIAT_ADMIN, None, None),),
+    ),
+    Persona(
+        "officer@enlace.demo",
+        "David Thompson",
+        "en",
+        ("CICTE Secretariat", "CICTE", InstitutionKind.SECRETARIAT, None),
+        (
+            (Role.SECRETARIAT_OFFICER, None, "cybersecurity"),
+            (Role.SECRETARIAT_OFFICER, None, "border-security"),
+        ),
+    ),
+    Persona(
+        "coordinator.ar@enlace.demo",
+        "Lucía Fernández",
+        "es",
+        (
+            "Ministerio de Relaciones Exteriores, Comercio Internacional y Culto",
+            "MRECIC",
+            InstitutionKind.GOVERNMENT,
+            "AR",
+        ),
+        ((Role.NATIONAL_COORDINATOR, "AR", None),),
+    ),
+    Persona(
+        "coordinator.jm@enlace.demo",
+        "Marcia Campbell",
+        "en",
+        ("Ministry of National Security", "MNS", InstitutionKind.GOVERNMENT, "JM"),
+        ((Role.NATIONAL_COORDINATOR, "JM", None),),
+    ),
+    Persona(
+        "coordinator.ht@enlace.demo",
+        "Jean-Baptiste Pierre",
+        "fr",
+        ("Ministère des Affaires étrangères et des Cultes", "MAEC", InstitutionKind.GOVERNMENT, "HT"),
+        ((Role.NATIONAL_COORDINATOR, "HT", None),),
+    ),
+    Persona(
+        "focalpoint.br@enlace.demo",
+        "Rafael Souza",
+        "pt-br",
+        ("Polícia Federal — Divisão Antiterrorismo", "PF-DAT", InstitutionKind.GOVERNMENT, "BR"),
+        ((Role.FOCAL_POINT, "BR", None),),
+    ),
+    Persona(
+        "analyst.co@enlace.demo",
+        "Camila Rojas",
+        "es",
+        (
+            "colCERT — Grupo de Respuesta a Emergencias Cibernéticas de Colombia",
+            "colCERT",
+            InstitutionKind.CSIRT,
+            "CO",
+        ),
+        ((Role.CSIRT_ANALYST, "CO", None),),
+    ),
+    Persona(
+        "expert@enlace.demo",
+        "Kevin Baptiste",
+        "en",
+        (
+            "Trinidad and Tobago Cyber Security Incident Response Team",
+            "TT-CSIRT",
+            InstitutionKind.CSIRT,
+            "TT",
+        ),
+        ((Role.EXPERT, None, None),),
+    ),
+    Persona(
+        "donor@enlace.demo",
+        "Claire Tremblay",
+        "fr",
+        (
+            "Global Affairs Canada — Counter-Terrorism Capacity Building Program",
+            "GAC-CTCBP",
+            InstitutionKind.DONOR,
+            "CA",
+        ),
+        ((Role.DONOR, None, None),),
+    ),
 )
 
 

@@ -20,9 +20,7 @@ class ApiTokenForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("Say what the token is for."))
     scope = forms.ChoiceField(label=_("Scope"), choices=ApiTokenScope.choices, initial=ApiTokenScope.READ)
-    days = forms.IntegerField(
-        label=_("Valid for (days)"), min_value=1, max_value=MAX_TOKEN_DAYS, initial=90
-    )
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=MAX_TOKEN_DAYS, initial=90)
 
 
 class MfaResetForm(forms.Form):

@@ -82,9 +82,7 @@ class MfaRequiredMiddleware:
                 request.session[SESSION_MFA_OK] = True
             elif not request.path.startswith(_MFA_ENROLMENT_PREFIXES):
                 if request.path.startswith("/api/"):
-                    return JsonResponse(
-                        {"detail": _("Set up a second factor before using Enlace.")}, status=403
-                    )
+                    return JsonResponse({"detail": _("Set up a second factor before using Enlace.")}, status=403)
                 messages.warning(request, _("Set up a second factor (an authenticator app or a passkey) to continue."))
                 return redirect("mfa_index")
         return self.get_response(request)

@@ -125,7 +125,9 @@ class RoleAssignment(models.Model):
                 name="role_assignment_unique_unscoped",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "state"], condition=Q(state__isnull=False), name="role_assignment_unique_state"
+                fields=["user", "role", "state"],
+                condition=Q(state__isnull=False),
+                name="role_assignment_unique_state",
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "program"],
@@ -212,3 +214,13 @@ class ApiToken(models.Model):
         if self.expires_at <= timezone.now():
             return str(_("expired"))
         return str(_("active"))
+
+
+def signed_in_user(request: object) -> User:
+    """The request's user, known to be signed in (deny-by-default middleware ran); anything else is refused."""
+    from django.core.exceptions import PermissionDenied
+
+    user = getattr(request, "user", None)
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied
+    return user

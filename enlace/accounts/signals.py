@@ -32,11 +32,18 @@ def on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> No
 
 
 @receiver(user_login_failed)
-def on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     """Audit a failed sign-in with the address tried (never the password)."""
     tried = str(credentials.get("email") or credentials.get("username") or "")[:254]
-    record("user.login_failed", actor=None, object_type="accounts.user", object_repr=tried[:200],
-           changes={"email": tried})
+    record(
+        "user.login_failed",
+        actor=None,
+        object_type="accounts.user",
+        object_repr=tried[:200],
+        changes={"email": tried},
+    )
 
 
 @receiver(authenticator_added)

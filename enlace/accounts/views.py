@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from enlace.accounts import actions
 from enlace.accounts.filters import UserFilter
 from enlace.accounts.forms import ApiTokenForm, MfaResetForm, ProfileForm
-from enlace.accounts.models import ApiToken, User
+from enlace.accounts.models import ApiToken, User, signed_in_user
 from enlace.common.generic import PolicyListView
 
 
@@ -38,7 +38,7 @@ class ProfileView(View):
         user = self._user(request)
         form = ProfileForm(request.POST)
         if form.is_valid():
-            actions.update_profile(user, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            actions.update_profile(user, actor=signed_in_user(request), **form.cleaned_data)
             messages.success(request, _("Your profile was saved."))
             return redirect("accounts:profile")
         return self._render(request, user, form, status=400)
@@ -71,8 +71,11 @@ class ApiTokenCreateView(View):
         context: dict[str, Any] = {"form": form}
         if form.is_valid():
             try:
+                me = signed_in_user(request)
                 token, secret = actions.create_api_token(
-                    request.user, actor=request.user, **form.cleaned_data  # type: ignore[arg-type]
+                    me,
+                    actor=me,
+                    **form.cleaned_data,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -90,7 +93,7 @@ class ApiTokenCreateView(View):
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Revoke one of the user's tokens."""
     token = get_object_or_404(ApiToken.objects.restrict(request.user, "delete"), pk=pk)
-    actions.revoke_api_token(token, actor=request.user)  # type: ignore[arg-type]
+    actions.revoke_api_token(token, actor=signed_in_user(request))
     if getattr(request, "htmx", False):
         context = {"form": ApiTokenForm(), "object_list": ApiToken.objects.visible_to(request.user)}
         return render(request, "accounts/apitoken_list.html#results", context)
@@ -126,7 +129,7 @@ class MfaResetView(View):
         target = self._target(request, pk)
         form = MfaResetForm(request.POST)
         if form.is_valid():
-            actions.reset_mfa(target, actor=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            actions.reset_mfa(target, actor=signed_in_user(request), reason=form.cleaned_data["reason"])
             messages.success(request, _("The second factors of %(user)s were removed.") % {"user": target})
             return redirect("accounts:user_list")
         return render(request, self.template_name, {"target": target, "form": form}, status=400)

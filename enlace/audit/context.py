@@ -12,4 +12,8 @@ class RequestContext:
     ip: str | None = None
 
 
-current_request: ContextVar[RequestContext] = ContextVar("enlace_request", default=RequestContext())
+# RequestContext is a frozen dataclass, so sharing one default instance is safe.
+current_request: ContextVar[RequestContext] = ContextVar(
+    "enlace_request",
+    default=RequestContext(),  # noqa: B039
+)

@@ -15,10 +15,16 @@ class AuditRecordFilter(django_filters.FilterSet):
     object_type = django_filters.CharFilter(label=_("Object type"), field_name="object_type", lookup_expr="iexact")
     object_id = django_filters.CharFilter(label=_("Object id"), field_name="object_id", lookup_expr="exact")
     since = django_filters.DateFilter(
-        label=_("From"), field_name="created_at", lookup_expr="date__gte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        field_name="created_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = django_filters.DateFilter(
-        label=_("To"), field_name="created_at", lookup_expr="date__lte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        field_name="created_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     class Meta:

@@ -16,8 +16,19 @@ from enlace.audit.models import AuditRecord
 from enlace.common.generic import PolicyListView
 
 CSV_COLUMNS = [
-    "seq", "created_at", "actor_label", "action", "object_type", "object_id", "object_repr",
-    "changes", "reason", "request_id", "ip", "prev_hash", "hash",
+    "seq",
+    "created_at",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "reason",
+    "request_id",
+    "ip",
+    "prev_hash",
+    "hash",
 ]
 
 
@@ -41,7 +52,12 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     queryset = AuditRecord.objects.restrict(request.user, "export")
     filterset = AuditRecordFilter(request.GET, queryset=queryset)
     rows = filterset.qs if filterset.is_valid() else queryset.none()
-    record("audit.export", actor=request.user, object_type="audit.auditrecord", changes={"filters": request.GET.dict()})
+    record(
+        "audit.export",
+        actor=request.user,
+        object_type="audit.auditrecord",
+        changes={"filters": request.GET.dict()},
+    )
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[Any]:

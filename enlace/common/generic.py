@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.generic import DetailView, ListView
 
@@ -20,7 +20,7 @@ class HtmxPartialMixin:
         names = super().get_template_names()  # type: ignore[misc]
         if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:  # type: ignore[attr-defined]
             return [f"{name}#{self.htmx_partial}" for name in names]
-        return names  # type: ignore[no-any-return]
+        return names
 
 
 class PolicyQuerysetMixin:
@@ -30,20 +30,21 @@ class PolicyQuerysetMixin:
     false) answers 404 too, as if it did not exist.
     """
 
-    model: type[Model]
+    model: Any
     policy_action = "view"
+    request: HttpRequest
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not policy_for(self.model).can(request.user, self.policy_action):
             raise Http404
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]  # mixin over View
 
     def get_queryset(self) -> QuerySet[Any]:
         base = super().get_queryset()  # type: ignore[misc]
-        return base.restrict(self.request.user, self.policy_action)  # type: ignore[attr-defined, no-any-return]
+        return base.restrict(self.request.user, self.policy_action)
 
 
-class PolicyListView(HtmxPartialMixin, PolicyQuerysetMixin, ListView):  # type: ignore[type-arg]
+class PolicyListView(HtmxPartialMixin, PolicyQuerysetMixin, ListView):
     """A list: a restricted queryset, an optional filterset, a template with a `results` partial."""
 
     filterset_class: Any = None
@@ -53,7 +54,7 @@ class PolicyListView(HtmxPartialMixin, PolicyQuerysetMixin, ListView):  # type: 
         queryset = super().get_queryset()
         if self.filterset_class is not None:
             self.filterset = self.filterset_class(self.request.GET, queryset=queryset, request=self.request)
-            return self.filterset.qs if self.filterset.is_valid() else queryset.none()  # type: ignore[no-any-return]
+            return self.filterset.qs if self.filterset.is_valid() else queryset.none()
         return queryset
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -65,5 +66,5 @@ class PolicyListView(HtmxPartialMixin, PolicyQuerysetMixin, ListView):  # type: 
         return context
 
 
-class PolicyDetailView(PolicyQuerysetMixin, DetailView):  # type: ignore[type-arg]
+class PolicyDetailView(PolicyQuerysetMixin, DetailView):
     """One object, fetched through the policy (404 when forbidden or missing)."""

@@ -13,7 +13,7 @@ STALL_AFTER = timedelta(minutes=5)
 
 def worker_status() -> str:
     """'ok' when no ready task has waited past STALL_AFTER, 'stalled' otherwise."""
-    backend = settings.TASKS["default"]["BACKEND"]
+    backend = str(settings.TASKS["default"]["BACKEND"])
     if backend.startswith("django.tasks.backends.immediate"):
         return "ok"
     if backend.startswith("django_tasks_db"):

@@ -29,10 +29,10 @@ class LocalizedNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         """The name in the active language."""
         return localized(self, "name")
-
-    def __str__(self) -> str:
-        return self.name

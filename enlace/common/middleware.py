@@ -51,4 +51,3 @@ class NoStoreMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response
-

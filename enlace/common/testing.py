@@ -16,7 +16,7 @@ from enlace.directory.models import Institution, InstitutionKind
 from enlace.geo.models import MemberState
 from enlace.workplan.models import Program
 
-PASSWORD = "Correct-horse-battery-9"  # noqa: S105  (test-only password)
+PASSWORD = "Correct-horse-battery-9"  # test-only password
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _counter = itertools.count(1)
 
@@ -96,7 +96,7 @@ def sign_in(client: Client, user: User) -> Client:
     """Sign in through the real pages: password, then the TOTP code when the user has one."""
     response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302, response.content[:500]
-    if response.url.startswith("/accounts/2fa/authenticate"):
+    if response["Location"].startswith("/accounts/2fa/authenticate"):
         response = client.post("/accounts/2fa/authenticate/", {"code": totp_now()})
         assert response.status_code == 302, response.content[:500]
     return client

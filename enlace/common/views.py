@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
 from enlace.accounts.actions import set_preferred_language
+from enlace.accounts.models import RoleAssignment, signed_in_user
 from enlace.common.health import worker_status
 from enlace.workplan.models import Program
 
@@ -40,8 +41,8 @@ class DashboardView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context["roles"] = user.role_assignments.select_related("state", "program")  # type: ignore[union-attr]
+        context["roles"] = RoleAssignment.objects.visible_to(self.request.user).filter(user=self.request.user.pk)
+        context["roles"] = context["roles"].select_related("state", "program")
         return context
 
 
@@ -56,14 +57,15 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(target)
     if code in dict(settings.LANGUAGES) and check_for_language(code):
         if request.user.is_authenticated:
-            set_preferred_language(request.user, code, actor=request.user)  # type: ignore[arg-type]
+            user = signed_in_user(request)
+            set_preferred_language(user, code, actor=user)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             code,
             max_age=settings.LANGUAGE_COOKIE_AGE,
             secure=settings.LANGUAGE_COOKIE_SECURE,
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            samesite="Lax",
         )
     return response
 

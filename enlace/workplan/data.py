@@ -33,14 +33,12 @@ PROGRAMS: tuple[dict[str, object], ...] = (
         "name_es": "Prevención del extremismo violento",
         "name_fr": "Prévention de l'extrémisme violent",
         "name_pt": "Prevenção do extremismo violento",
-        "summary_en": "Prevention of violent extremism that could lead to terrorism, with communities and "
-        "governments.",
+        "summary_en": "Prevention of violent extremism that could lead to terrorism, with communities and governments.",
         "summary_es": "Prevención del extremismo violento que puede conducir al terrorismo, con comunidades y "
         "gobiernos.",
         "summary_fr": "Prévention de l'extrémisme violent pouvant conduire au terrorisme, avec les "
         "communautés et les gouvernements.",
-        "summary_pt": "Prevenção do extremismo violento que pode levar ao terrorismo, com comunidades e "
-        "governos.",
+        "summary_pt": "Prevenção do extremismo violento que pode levar ao terrorismo, com comunidades e governos.",
     },
     {
         "code": "border-security",
@@ -49,10 +47,8 @@ PROGRAMS: tuple[dict[str, object], ...] = (
         "name_fr": "Sécurité des frontières (aériennes, terrestres, maritimes)",
         "name_pt": "Segurança de fronteiras (aéreas, terrestres, marítimas)",
         "summary_en": "Maritime, aviation, cargo and container security, and supply chain security.",
-        "summary_es": "Seguridad marítima, de la aviación, de carga y contenedores, y de la cadena de "
-        "suministro.",
-        "summary_fr": "Sûreté maritime, de l'aviation, du fret et des conteneurs, et de la chaîne "
-        "d'approvisionnement.",
+        "summary_es": "Seguridad marítima, de la aviación, de carga y contenedores, y de la cadena de suministro.",
+        "summary_fr": "Sûreté maritime, de l'aviation, du fret et des conteneurs, et de la chaîne d'approvisionnement.",
         "summary_pt": "Segurança marítima, da aviação, de carga e contêineres e da cadeia de suprimentos.",
     },
     {
@@ -75,8 +71,7 @@ PROGRAMS: tuple[dict[str, object], ...] = (
         "name_pt": "Assistência técnica e legislativa contra o financiamento do terrorismo",
         "summary_en": "Training for financial intelligence units, regulators and the private sector.",
         "summary_es": "Capacitación para unidades de inteligencia financiera, reguladores y el sector privado.",
-        "summary_fr": "Formation des cellules de renseignement financier, des régulateurs et du secteur "
-        "privé.",
+        "summary_fr": "Formation des cellules de renseignement financier, des régulateurs et du secteur privé.",
         "summary_pt": "Capacitação para unidades de inteligência financeira, reguladores e o setor privado.",
     },
     {
@@ -86,11 +81,8 @@ PROGRAMS: tuple[dict[str, object], ...] = (
         "name_fr": "Réseau interaméricain de lutte contre le terrorisme",
         "name_pt": "Rede Interamericana contra o Terrorismo",
         "summary_en": "A secured 24/7 directory of institutional contacts designated by the member states.",
-        "summary_es": "Un directorio seguro 24/7 de contactos institucionales designados por los Estados "
-        "miembros.",
-        "summary_fr": "Un annuaire sécurisé 24h/24 des contacts institutionnels désignés par les États "
-        "membres.",
-        "summary_pt": "Um diretório seguro 24 horas de contatos institucionais designados pelos Estados "
-        "membros.",
+        "summary_es": "Un directorio seguro 24/7 de contactos institucionales designados por los Estados miembros.",
+        "summary_fr": "Un annuaire sécurisé 24h/24 des contacts institutionnels désignés par les États membres.",
+        "summary_pt": "Um diretório seguro 24 horas de contatos institucionais designados pelos Estados membros.",
     },
 )

@@ -5,7 +5,7 @@ from typing import Any
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
-class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class ApiTokenScheme(OpenApiAuthenticationExtension):
     """Personal API tokens: `Authorization: Bearer enl_…`."""
 
     target_class = "enlace.accounts.api.authentication.ApiTokenAuthentication"
@@ -15,7 +15,7 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped
         return {"type": "http", "scheme": "bearer", "bearerFormat": "enl_<key id>_<secret>"}
 
 
-class MfaSessionScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class MfaSessionScheme(OpenApiAuthenticationExtension):
     """The browser session of a user signed in with her second factor (CSRF token required)."""
 
     target_class = "enlace.accounts.api.authentication.MfaSessionAuthentication"

@@ -1,5 +1,7 @@
 """API representations of the signed-in user, her roles and her tokens."""
 
+from typing import Any
+
 from django.conf import settings
 from rest_framework import serializers
 
@@ -10,8 +12,8 @@ from enlace.common.api.serializers import StrictModelSerializer
 class RoleAssignmentSerializer(StrictModelSerializer):
     """A role with its state or program."""
 
-    state = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
-    program = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
+    program: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = RoleAssignment
@@ -38,5 +40,15 @@ class ApiTokenSerializer(StrictModelSerializer):
 
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "key_id", "scope", "created_at", "expires_at", "revoked_at", "last_used_at", "status"]
+        fields = [
+            "id",
+            "name",
+            "key_id",
+            "scope",
+            "created_at",
+            "expires_at",
+            "revoked_at",
+            "last_used_at",
+            "status",
+        ]
         read_only_fields = fields

@@ -13,12 +13,12 @@ from rest_framework.response import Response
 
 from enlace.accounts import actions
 from enlace.accounts.api.serializers import ApiTokenSerializer, MeSerializer
-from enlace.accounts.models import ApiToken, User
+from enlace.accounts.models import ApiToken, User, signed_in_user
 from enlace.common.api.permissions import PolicyAllows
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
 
 
-class MeView(generics.RetrieveUpdateAPIView):  # type: ignore[type-arg]
+class MeView(generics.RetrieveUpdateAPIView):
     """Read or update the signed-in user's own profile."""
 
     serializer_class = MeSerializer
@@ -27,9 +27,10 @@ class MeView(generics.RetrieveUpdateAPIView):  # type: ignore[type-arg]
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self) -> User:
-        user = self.get_queryset().restrict(self.request.user, "view").get(pk=self.request.user.pk)
+        me = signed_in_user(self.request)
+        user = User.objects.restrict(me, "view").get(pk=me.pk)
         self.check_object_permissions(self.request, user)
-        return user  # type: ignore[no-any-return]
+        return user
 
     def perform_update(self, serializer: Any) -> None:
         data = serializer.validated_data
@@ -37,7 +38,7 @@ class MeView(generics.RetrieveUpdateAPIView):  # type: ignore[type-arg]
         try:
             actions.update_profile(
                 user,
-                actor=self.request.user,  # type: ignore[arg-type]
+                actor=signed_in_user(self.request),
                 full_name=data.get("full_name", user.full_name),
                 preferred_language=data.get("preferred_language", user.preferred_language),
             )
@@ -46,7 +47,10 @@ class MeView(generics.RetrieveUpdateAPIView):  # type: ignore[type-arg]
 
 
 class ApiTokenViewSet(PolicyReadOnlyViewSet):
-    """The signed-in user's API tokens: list, read and revoke (creation needs the web page's re-authentication)."""
+    """The signed-in user's API tokens: list, read, revoke.
+
+    Creating a token needs the web page, which asks for the password again first.
+    """
 
     queryset = ApiToken.objects.all()
     serializer_class = ApiTokenSerializer
@@ -56,5 +60,5 @@ class ApiTokenViewSet(PolicyReadOnlyViewSet):
     def revoke(self, request: Request, pk: str | None = None) -> Response:
         """Revoke a token at once."""
         token = self.get_object()
-        actions.revoke_api_token(token, actor=request.user)  # type: ignore[arg-type]
+        actions.revoke_api_token(token, actor=signed_in_user(request))
         return Response(ApiTokenSerializer(token).data)

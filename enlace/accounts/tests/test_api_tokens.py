@@ -65,9 +65,13 @@ def test_read_token_cannot_write_but_write_token_can() -> None:
     _read, read_secret = _token(user, scope="read")
     _write, write_secret = _token(user, scope="write")
     body = '{"full_name": "Via API"}'
-    refused = Client().patch("/api/v1/me/", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {read_secret}")
+    refused = Client().patch(
+        "/api/v1/me/", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {read_secret}"
+    )
     assert refused.status_code == 403
-    accepted = Client().patch("/api/v1/me/", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {write_secret}")
+    accepted = Client().patch(
+        "/api/v1/me/", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {write_secret}"
+    )
     assert accepted.status_code == 200
     user.refresh_from_db()
     assert user.full_name == "Via API"

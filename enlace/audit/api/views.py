@@ -8,14 +8,26 @@ from enlace.audit.models import AuditRecord
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
 
 
-class AuditRecordSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AuditRecordSerializer(serializers.ModelSerializer):
     """One audit record, with its hashes."""
 
     class Meta:
         model = AuditRecord
         fields = [
-            "seq", "created_at", "actor", "actor_label", "action", "object_type", "object_id", "object_repr",
-            "changes", "reason", "request_id", "ip", "prev_hash", "hash",
+            "seq",
+            "created_at",
+            "actor",
+            "actor_label",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "changes",
+            "reason",
+            "request_id",
+            "ip",
+            "prev_hash",
+            "hash",
         ]
         read_only_fields = fields
 

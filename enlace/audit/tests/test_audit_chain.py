@@ -26,7 +26,8 @@ def test_profile_change_is_recorded_with_the_fields_changed(client_as: Callable[
     assert entry.actor_label == "focal_point@example.org"
     assert entry.changes["full_name"][1] == "Renamed Person"
     assert entry.changes["preferred_language"] == ["en", "fr"]
-    assert entry.request_id and entry.ip == "127.0.0.1"
+    assert entry.request_id
+    assert entry.ip == "127.0.0.1"
 
 
 def test_reading_and_exporting_the_audit_trail_are_recorded(client_as: Callable[[str], Client]) -> None:
@@ -40,7 +41,7 @@ def test_reading_and_exporting_the_audit_trail_are_recorded(client_as: Callable[
 
 
 def test_export_neutralises_spreadsheet_formulas(client_as: Callable[[str], Client]) -> None:
-    record("test.formula", actor=None, object_type="x", object_repr="=HYPERLINK(\"http://evil\")")
+    record("test.formula", actor=None, object_type="x", object_repr='=HYPERLINK("http://evil")')
     client = client_as("admin")
     body = b"".join(client.get("/audit/export.csv?action=test.").streaming_content).decode()
     assert "'=HYPERLINK" in body
@@ -67,7 +68,9 @@ def test_each_record_links_to_the_previous_one() -> None:
     assert verify_chain().ok
 
 
-def test_verify_audit_passes_on_an_intact_chain(persona: Callable[[str], User], capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_audit_passes_on_an_intact_chain(
+    persona: Callable[[str], User], capsys: pytest.CaptureFixture[str]
+) -> None:
     persona("admin")
     record("test.event", actor=None, object_type="x")
     call_command("verify_audit")
@@ -111,5 +114,9 @@ def test_postgresql_refuses_updates_of_audit_rows_in_the_database() -> None:
     from django.db import DatabaseError, transaction
 
     entry = record("test.event", actor=None, object_type="x")
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("UPDATE audit_auditrecord SET action = 'x' WHERE seq = %s", [entry.seq])

@@ -18,5 +18,5 @@ class StrictSerializerMixin:
         return super().to_internal_value(data)  # type: ignore[misc]
 
 
-class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
+class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     """A model serializer that refuses unknown fields."""

@@ -13,20 +13,20 @@ from enlace.common.api.permissions import PolicyAllows
 class PolicyViewSetMixin:
     """`get_queryset` returns only what the policy lets the user reach for this action."""
 
-    permission_classes = [PolicyAllows]
+    permission_classes: Any = [PolicyAllows]
     policy_action: str | None = None
+    request: Any
 
     def get_queryset(self) -> QuerySet[Any]:
-        queryset = super().get_queryset()  # type: ignore[misc]
-        action = "view" if self.request.method in {"GET", "HEAD", "OPTIONS"} else "change"  # type: ignore[attr-defined]
-        if self.request.method == "DELETE":  # type: ignore[attr-defined]
-            action = "delete"
-        return queryset.restrict(self.request.user, action)  # type: ignore[attr-defined, no-any-return]
+        queryset = super().get_queryset()  # type: ignore[misc]  # mixin over GenericAPIView
+        method = self.request.method
+        action = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "DELETE": "delete"}.get(method, "change")
+        return queryset.restrict(self.request.user, action)
 
 
-class PolicyReadOnlyViewSet(PolicyViewSetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class PolicyReadOnlyViewSet(PolicyViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """List and retrieve through the policy."""
 
 
-class PolicyModelViewSet(PolicyViewSetMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
+class PolicyModelViewSet(PolicyViewSetMixin, viewsets.ModelViewSet):
     """Full CRUD through the policy; writes go through actions in `perform_*`."""

@@ -181,7 +181,8 @@ def test_pages_answer_each_persona_as_declared(
     for name, expectations in sorted(PAGES.items()):
         response = client.get(reverse(name, kwargs=url_kwargs(name, world)))
         if not _matches(response, expectations[who]):
-            wrong.append(f"{name}: expected {expectations[who]}, got {response.status_code} {response.get('Location', '')}")
+            got = f"{response.status_code} {response.get('Location', '')}"
+            wrong.append(f"{name}: expected {expectations[who]}, got {got}")
     assert not wrong, f"{who}: " + "; ".join(wrong)
 
 

@@ -11,18 +11,31 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from enlace.accounts.models import ApiToken, User
+from enlace.accounts.models import User
 from enlace.common.testing import PASSWORD, make_user, totp_now
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the flush after each transactional test would drop the migrated member states.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     # pytest-playwright 0.10's fallback `base_url` fixture is a session-scoped instance method (pytest 9.2 warns).
-    pytest.mark.filterwarnings("ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"),
+    pytest.mark.filterwarnings(
+        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
+    ),
 ]
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(live_server: Any, settings: Any) -> None:
+    """The session-wide live server loaded its middleware with HTTPS on: reload it for plain HTTP."""
+    settings.SECURE_SSL_REDIRECT = False
+    handler = live_server.thread.httpd.get_app()
+    while handler is not None:  # StaticFilesHandler -> _MediaFilesHandler -> WSGIHandler, each with middleware
+        handler.load_middleware()
+        handler = getattr(handler, "application", None)
 
 
 def _sign_in(page: Page, base: str) -> User:
@@ -99,9 +112,10 @@ def test_api_token_created_after_reauthentication_then_revoked(live_server: Any,
     user = _sign_in(page, live_server.url)
     page.goto(f"{live_server.url}/me/tokens/")
     _fill_token_form(page)
-    page.wait_for_load_state()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1000)
     print(page.url)
-    print(page.content())
+    print(page.locator("main").inner_html())
     raise AssertionError("explore")
 
 

@@ -6,12 +6,22 @@ from enlace.common.api.viewsets import PolicyReadOnlyViewSet
 from enlace.geo.models import MemberState
 
 
-class MemberStateSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class MemberStateSerializer(serializers.ModelSerializer):
     """A member state with its names in the four languages."""
 
     class Meta:
         model = MemberState
-        fields = ["iso2", "iso3", "name_en", "name_es", "name_fr", "name_pt", "capital_tz", "time_zones", "joined_oas"]
+        fields = [
+            "iso2",
+            "iso3",
+            "name_en",
+            "name_es",
+            "name_fr",
+            "name_pt",
+            "capital_tz",
+            "time_zones",
+            "joined_oas",
+        ]
         read_only_fields = fields
 
 

@@ -6,14 +6,22 @@ from enlace.common.api.viewsets import PolicyReadOnlyViewSet
 from enlace.workplan.models import Program
 
 
-class ProgramSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ProgramSerializer(serializers.ModelSerializer):
     """A program with its names and summaries in the four languages."""
 
     class Meta:
         model = Program
         fields = [
-            "code", "position", "name_en", "name_es", "name_fr", "name_pt",
-            "summary_en", "summary_es", "summary_fr", "summary_pt",
+            "code",
+            "position",
+            "name_en",
+            "name_es",
+            "name_fr",
+            "name_pt",
+            "summary_en",
+            "summary_es",
+            "summary_fr",
+            "summary_pt",
         ]
         read_only_fields = fields
 

@@ -34,12 +34,22 @@ class Command(BaseCommand):
             self.stdout.write("First run: loading demo data…")
             call_command("load_demo")
         children: list[subprocess.Popen[bytes]] = []
-        if not options["no_worker"] and settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
-            children.append(subprocess.Popen([sys.executable, "-m", "enlace", "db_worker"]))  # noqa: S603
+        if not options["no_worker"] and str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_db"):
+            children.append(subprocess.Popen([sys.executable, "-m", "enlace", "db_worker"]))
         self._banner(options["bind"])
         web = subprocess.Popen(  # noqa: S603  (fixed argument list, no shell)
-            [sys.executable, "-m", "gunicorn", "enlace.wsgi", "--bind", options["bind"],
-             "--workers", str(options["workers"]), "--access-logfile", "-"]
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "enlace.wsgi",
+                "--bind",
+                options["bind"],
+                "--workers",
+                str(options["workers"]),
+                "--access-logfile",
+                "-",
+            ]
         )
         children.append(web)
         try:
@@ -60,5 +70,7 @@ class Command(BaseCommand):
 
             self.stdout.write(f"Demo personas (password {DEMO_PASSWORD!r}; code: python -m enlace demo_otp EMAIL):")
             for persona in PERSONAS:
-                roles = ", ".join(r[0] + (f" {r[1]}" if r[1] else "") + (f" {r[2]}" if r[2] else "") for r in persona.roles)
+                roles = ", ".join(
+                    r[0] + (f" {r[1]}" if r[1] else "") + (f" {r[2]}" if r[2] else "") for r in persona.roles
+                )
                 self.stdout.write(f"  {persona.email:<30} {roles}")
