@@ -12,7 +12,7 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 ENLACE := $(PY) -m enlace
 PG_URL ?= $(ENLACE_TEST_POSTGRES_URL)
 
-.PHONY: help run test lint check pytest pytest-postgres bench lock messages clean
+.PHONY: help run otp test lint check pytest pytest-postgres bench lock messages clean
 
 help:
 	@echo "make run    install, migrate, load demo data on first run, serve http://127.0.0.1:8000"
@@ -44,6 +44,10 @@ var/env:
 run: $(VENV)/.installed var/env
 	set -a; source var/env; set +a; \
 	ENLACE_DEMO=true ENLACE_HTTPS=false $(ENLACE) serve
+
+# The current TOTP code of a demo persona: make otp EMAIL=admin@enlace.demo
+otp: $(VENV)/.installed var/env
+	@set -a; source var/env; set +a; ENLACE_DEMO=true $(ENLACE) demo_otp $(EMAIL)
 
 test: $(VENV)/.installed-dev
 	$(MAKE) --no-print-directory lint check pytest pytest-postgres
