@@ -66,6 +66,7 @@ def get_secret(name: str) -> str:
 
 def data_dir() -> Path:
     """Return the directory for the embedded database, uploads and demo secrets."""
-    path = Path(env_str("ENLACE_DATA_DIR", str(Path(__file__).resolve().parent.parent / "var")))
+    # Default: var/ in the working directory (the repository for `make run`).
+    path = Path(env_str("ENLACE_DATA_DIR", str(Path.cwd() / "var")))
     path.mkdir(parents=True, exist_ok=True)
     return path

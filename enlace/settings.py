@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from enlace.config import data_dir, env_bool, env_int, env_list, env_str, get_secret
@@ -22,6 +23,10 @@ CSRF_TRUSTED_ORIGINS = env_list("ENLACE_CSRF_TRUSTED_ORIGINS", [])
 if env_bool("ENLACE_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+# How many proxies append to X-Forwarded-For in front of Enlace; 0 trusts only REMOTE_ADDR.
+# The client address (audit trail, sign-in throttling, API throttling) is read the same way everywhere.
+TRUSTED_PROXY_COUNT = env_int("ENLACE_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -38,6 +43,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_tasks_db",
+    "django_rq",
     "enlace.common",
     "enlace.geo",
     "enlace.accounts",
@@ -111,17 +117,17 @@ else:
     # A database cache is shared by every web worker, so login throttling holds across processes.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "enlace_cache"}}
 
-TASKS_BACKEND = env_str("ENLACE_TASKS_BACKEND", "database")
-TASKS = {
-    "default": {
-        "BACKEND": {
-            "database": "django_tasks_db.DatabaseBackend",
-            "rq": "django_tasks_rq.RQBackend",
-            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
-        }[TASKS_BACKEND],
-        "QUEUES": ["default"],
-    }
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
 }
+TASKS_BACKEND = env_str("ENLACE_TASKS_BACKEND", "database")
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"ENLACE_TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, not {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
 
 AUTH_USER_MODEL = "accounts.User"
@@ -204,7 +210,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Bad input: bodies over 2.5 MB (files: 10 MB) are refused with 413/400 before parsing.
+# Bad input: request bodies over ENLACE_MAX_BODY_BYTES (2.5 MB) are refused (413 in the API) before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ENLACE_MAX_BODY_BYTES", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
@@ -260,6 +266,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "enlace.common.api.errors.exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {"user": "1200/hour", "anon": "120/hour"},
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.UserRateThrottle",

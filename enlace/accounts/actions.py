@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enlace.accounts.models import ApiToken, RoleAssignment, User
+from enlace.accounts.models import ApiToken, RoleAssignment, User, new_security_stamp
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import diff, record
 
@@ -23,7 +23,8 @@ MAX_TOKEN_DAYS = 365
 
 
 def _require(actor: User, action: str, obj: object) -> None:
-    if not policy_for(type(obj)).can(actor, action, obj):  # type: ignore[arg-type]
+    # __class__, not type(): request.user is a lazy proxy whose type() is SimpleLazyObject.
+    if not policy_for(obj.__class__).can(actor, action, obj):  # type: ignore[arg-type]
         raise PermissionDenied
 
 
@@ -117,7 +118,7 @@ def grant_role(
 
 @transaction.atomic
 def reset_mfa(user: User, *, actor: User | None, reason: str) -> int:
-    """Remove every second factor of `user` (she must enrol again at next sign-in); return how many."""
+    """Remove every second factor of `user`, end her sessions and revoke her tokens; return factors removed."""
     from allauth.mfa.models import Authenticator
 
     if actor is not None:
@@ -125,5 +126,10 @@ def reset_mfa(user: User, *, actor: User | None, reason: str) -> int:
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the second factor is being reset.")})
     removed, _detail = Authenticator.objects.filter(user=user).delete()
-    record("user.mfa_reset", actor=actor, obj=user, changes={"authenticators_removed": removed}, reason=reason)
+    # Whoever held the lost factor may hold a session or a token too: end them all.
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    user.security_stamp = new_security_stamp()
+    user.save(update_fields=["security_stamp"])
+    changes = {"authenticators_removed": removed, "tokens_revoked": revoked, "sessions_ended": True}
+    record("user.mfa_reset", actor=actor, obj=user, changes=changes, reason=reason)
     return removed

@@ -11,10 +11,16 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.querysets import RestrictedQuerySet
 from enlace.accounts.roles import PROGRAM_ROLES, SECRETARIAT_ROLES, STATE_ROLES, Role
+
+
+def new_security_stamp() -> str:
+    """A fresh random stamp for `User.security_stamp`."""
+    return secrets.token_hex(16)
 
 
 class UserManager(BaseUserManager.from_queryset(RestrictedQuerySet)):  # type: ignore[misc]  # dynamic base
@@ -27,6 +33,14 @@ class UserManager(BaseUserManager.from_queryset(RestrictedQuerySet)):  # type: i
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         user.set_password(password)
         user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> User:
+        """`createsuperuser`: a Secretariat administrator (she enrols a second factor at first sign-in)."""
+        from enlace.accounts.actions import grant_role
+
+        user = self.create_user(email, password, **fields)
+        grant_role(user, Role.SECRETARIAT_ADMIN, actor=None)
         return user
 
 
@@ -48,6 +62,8 @@ class User(AbstractBaseUser):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Part of every session's auth hash: rotating it signs the user out everywhere (e.g. after an MFA reset).
+    security_stamp = models.CharField(max_length=32, default=new_security_stamp, editable=False)
 
     objects = UserManager()
 
@@ -62,6 +78,11 @@ class User(AbstractBaseUser):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's hash covers the password; adding the stamp lets Enlace end every session of a user.
+        key_salt = "enlace.accounts.User.get_session_auth_hash"
+        return salted_hmac(key_salt, self.password + self.security_stamp, secret=secret, algorithm="sha256").hexdigest()
 
     def get_full_name(self) -> str:
         """Return the full name (used by allauth and e-mails)."""

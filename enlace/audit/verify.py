@@ -14,6 +14,7 @@ class ChainReport:
     checked: int
     broken_seq: int | None = None
     problem: str = ""
+    head_hash: str = GENESIS_HASH
 
     @property
     def ok(self) -> bool:
@@ -39,4 +40,4 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
     head = AuditHead.objects.filter(pk=1).first()
     if head and (head.last_seq != checked or head.last_hash != expected_prev):
         return ChainReport(checked, checked + 1, "records at the end of the chain are missing")
-    return ChainReport(checked)
+    return ChainReport(checked, head_hash=expected_prev)

@@ -39,6 +39,17 @@ class AuditRecordListView(PolicyListView):
     template_name = "audit/auditrecord_list.html"
     filterset_class = AuditRecordFilter
 
+    def get_queryset(self) -> Any:
+        queryset = super().get_queryset()
+        # Reading the trail is itself a sensitive read.
+        record(
+            "audit.view",
+            actor=self.request.user,
+            object_type="audit.auditrecord",
+            changes={"filters": self.request.GET.dict()},
+        )
+        return queryset
+
 
 class _Echo:
     def write(self, value: str) -> str:

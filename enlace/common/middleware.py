@@ -6,6 +6,8 @@ import re
 import uuid
 from collections.abc import Callable
 
+from allauth.core.internal.httpkit import get_client_ip
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
@@ -15,8 +17,12 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,36}$")
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address; REMOTE_ADDR, which the proxy in front of us sets (see operations.md)."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, as allauth's throttling reads it (ENLACE_TRUSTED_PROXY_COUNT, see operations.md)."""
+    try:
+        return get_client_ip(request)
+    except ImproperlyConfigured:
+        # Fewer X-Forwarded-For hops than proxies configured: the header was not set by our proxies.
+        return request.META.get("REMOTE_ADDR") or None
 
 
 class RequestIdMiddleware:

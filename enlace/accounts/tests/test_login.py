@@ -126,3 +126,68 @@ def test_public_sign_up_is_closed(client: Client) -> None:
     from enlace.accounts.models import User
 
     assert not User.objects.filter(email="new@example.org").exists()
+
+
+def test_mfa_reset_ends_every_session_and_token_of_the_user(client: Client) -> None:
+    from enlace.accounts import actions
+    from enlace.accounts.models import ApiToken
+
+    user = make_user("focal_point", state="CL")
+    sign_in(client, user)
+    token, _secret = actions.create_api_token(user, actor=user, name="t", scope="read", days=5)
+    assert client.get("/dashboard/").status_code == 200
+    admin = make_user("secretariat_admin")
+    actions.reset_mfa(user, actor=admin, reason="phone stolen")
+    assert client.get("/dashboard/").status_code == 302
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+    entry = AuditRecord.objects.filter(action="user.mfa_reset").latest("seq")
+    assert entry.reason == "phone stolen"
+    assert entry.actor == admin
+
+
+def test_mfa_reset_page_is_for_administrators_and_asks_for_a_reason(client: Client) -> None:
+    from allauth.mfa.models import Authenticator
+
+    admin = make_user("secretariat_admin")
+    target = make_user("focal_point", state="CL")
+    sign_in(client, admin)
+    assert client.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 302
+    refused = client.post(f"/me/users/{target.pk}/mfa-reset/", {"reason": ""})
+    assert refused.status_code == 400
+    assert Authenticator.objects.filter(user=target).exists()
+    done = client.post(f"/me/users/{target.pk}/mfa-reset/", {"reason": "lost device"})
+    assert done.status_code == 302
+    assert not Authenticator.objects.filter(user=target).exists()
+
+
+def test_totp_secrets_are_encrypted_at_rest() -> None:
+    from allauth.mfa.models import Authenticator
+
+    from enlace.common.testing import TOTP_SECRET
+
+    user = make_user("focal_point", state="CL")
+    stored = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"]
+    assert TOTP_SECRET not in stored
+    from allauth.mfa.utils import decrypt
+
+    assert decrypt(stored) == TOTP_SECRET
+
+
+def test_createsuperuser_makes_a_secretariat_administrator() -> None:
+    from enlace.accounts.models import User
+    from enlace.accounts.roles import Role
+
+    user = User.objects.create_superuser("boss@example.org", PASSWORD, full_name="Boss")
+    assert user.has_role(Role.SECRETARIAT_ADMIN)
+
+
+def test_audit_records_the_client_address_behind_trusted_proxies(client: Client, settings: object) -> None:
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # type: ignore[attr-defined]
+    user = make_user("focal_point", state="CL")
+    client.post(
+        "/accounts/login/",
+        {"login": user.email, "password": "wrong-password-1"},
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+        REMOTE_ADDR="10.0.0.2",
+    )
+    assert AuditRecord.objects.filter(action="user.login_failed").latest("seq").ip == "203.0.113.7"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from enlace.accounts.policy_base import policy_for
@@ -37,9 +38,10 @@ class PolicyAllows(TokenScopeAllows):
         if not super().has_permission(request, view):
             return False
         action = getattr(view, "policy_action", None) or _action_for(request.method)
-        if action == "view":
-            return True  # what is visible is decided by the queryset
-        return policy_for(view.queryset.model).can(request.user, action)  # type: ignore[attr-defined]
+        if not policy_for(view.queryset.model).can(request.user, action):  # type: ignore[attr-defined]
+            # Forbidden looks like missing, as on the pages.
+            raise NotFound
+        return True
 
     def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
         action = getattr(view, "policy_action", None) or _action_for(request.method)

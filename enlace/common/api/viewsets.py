@@ -20,7 +20,9 @@ class PolicyViewSetMixin:
     def get_queryset(self) -> QuerySet[Any]:
         queryset = super().get_queryset()  # type: ignore[misc]  # mixin over GenericAPIView
         method = self.request.method
-        action = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "DELETE": "delete"}.get(method, "change")
+        action = self.policy_action or {"GET": "view", "HEAD": "view", "OPTIONS": "view", "DELETE": "delete"}.get(
+            method, "change"
+        )
         return queryset.restrict(self.request.user, action)
 
 

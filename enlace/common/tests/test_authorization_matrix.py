@@ -102,7 +102,7 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/states/{iso2}/": API_READ_MEMBERS,
     "GET /api/v1/programs/": API_READ_MEMBERS,
     "GET /api/v1/programs/{code}/": API_READ_MEMBERS,
-    "GET /api/v1/audit-records/": level(401, 401, 200),
+    "GET /api/v1/audit-records/": level(401, 401, 404, officer=200, admin=200),
     "GET /api/v1/audit-records/{seq}/": level(401, 401, 404, officer=200, admin=200),
 }
 

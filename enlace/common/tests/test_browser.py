@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from enlace.accounts.models import User
+from enlace.accounts.models import ApiToken, User
 from enlace.common.testing import PASSWORD, make_user, totp_now
 
 pytestmark = [
@@ -100,9 +100,10 @@ def test_profile_edit_saves_full_name(live_server: Any, page: Page) -> None:
     expect(page.locator("h1")).to_contain_text("María José Ortúzar")
 
 
-def _fill_token_form(page: Page) -> None:
+def _submit_token_form(page: Page) -> None:
+    """Fill in and submit the new-token form (posted by HTMX)."""
     page.fill("#token-area input[name=name]", "Nightly sync")
-    page.select_option("#token-area select[name=scope]", index=0)
+    page.select_option("#token-area select[name=scope]", "read")
     page.fill("#token-area input[name=days]", "30")
     page.locator("#token-area form").get_by_role("button", name="Create token").click()
 
@@ -111,12 +112,31 @@ def test_api_token_created_after_reauthentication_then_revoked(live_server: Any,
     """Creating a token asks for the password again, shows the secret once, and it can be revoked."""
     user = _sign_in(page, live_server.url)
     page.goto(f"{live_server.url}/me/tokens/")
-    _fill_token_form(page)
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(1000)
-    print(page.url)
-    print(page.locator("main").inner_html())
-    raise AssertionError("explore")
+    _submit_token_form(page)
+    secret, password = page.locator("#new-token-value"), page.locator("input[name=password]")
+    expect(secret.or_(password)).to_be_visible()
+    if password.count():  # allauth's re-authentication: confirm the password, then the POST is replayed
+        password.fill(PASSWORD)
+        with page.expect_navigation():
+            password.press("Enter")
+        if not secret.count():
+            page.goto(f"{live_server.url}/me/tokens/")
+            _submit_token_form(page)
+    expect(secret).to_have_value(re.compile(r"^enl_[0-9a-f]{12}_\S{20,}$"))
+    token = ApiToken.objects.get(user=user)
+    assert secret.input_value().startswith(f"enl_{token.key_id}_")
+    assert token.matches(secret.input_value().split("_", 2)[2])
+
+    page.goto(f"{live_server.url}/me/tokens/")
+    expect(page.locator("#new-token-value")).to_have_count(0)  # the secret is shown once only
+    row = page.locator("#token-area tbody tr", has_text="Nightly sync")
+    expect(row.locator("td").nth(5)).to_have_text("active")
+    page.on("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="Revoke Nightly sync").click()
+    expect(row.locator("td").nth(5)).to_have_text("revoked")
+    expect(row.get_by_role("button")).to_have_count(0)
+    token.refresh_from_db()
+    assert token.revoked_at is not None and not token.is_usable
 
 
 def test_pages_have_no_axe_violations(live_server: Any, page: Page) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -12,6 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from enlace.config import env_int, env_str
+
 
 class Command(BaseCommand):
     """Migrate, load demo data on first run, start a worker beside gunicorn, print the personas."""
@@ -19,8 +20,8 @@ class Command(BaseCommand):
     help = "Run Enlace: migrations, demo data on first run (demo mode), gunicorn and a task worker."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--bind", default=os.environ.get("ENLACE_BIND", "127.0.0.1:8000"))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("ENLACE_WEB_WORKERS", "2")))
+        parser.add_argument("--bind", default=env_str("ENLACE_BIND", "127.0.0.1:8000"))
+        parser.add_argument("--workers", type=int, default=env_int("ENLACE_WEB_WORKERS", 2))
         parser.add_argument("--no-worker", action="store_true", help="do not start a task worker")
 
     def handle(self, *args: Any, **options: Any) -> None:
