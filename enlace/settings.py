@@ -12,6 +12,8 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
 
 SECRET_KEY = get_secret("ENLACE_SECRET_KEY")
+# Old keys still accepted while rotating: sessions, signed links and MFA secrets keep working (docs/operations.md).
+SECRET_KEY_FALLBACKS = env_list("ENLACE_SECRET_KEY_FALLBACKS", [])
 DEBUG = env_bool("ENLACE_DEBUG", False)
 # Demo mode: documented TOTP secrets for the demo personas and `demo_otp`. Never in production.
 DEMO_MODE = env_bool("ENLACE_DEMO", False)
