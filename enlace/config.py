@@ -47,6 +47,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def running_tests() -> bool:
+    """Whether this process is the test runner (pytest)."""
+    return "pytest" in sys.modules
+
+
 def get_secret(name: str) -> str:
     """Return a required secret from the environment, or stop start-up with a clear message.
 
@@ -56,7 +61,7 @@ def get_secret(name: str) -> str:
     value = os.environ.get(name, "")
     if value:
         return value
-    if "pytest" in sys.modules:
+    if running_tests():
         return f"insecure-test-only-{name.lower()}"
     raise ImproperlyConfigured(
         f"The secret {name} is not set. Set it in the environment "

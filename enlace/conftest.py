@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from collections.abc import Callable
@@ -36,13 +37,18 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.LANGUAGE_COOKIE_SECURE = False
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    """Reload what the data migrations load (member states, programs): transactional tests end in a flush."""
+    from django.apps import apps
+
+    for module in ("enlace.geo.migrations.0002_load_member_states", "enlace.workplan.migrations.0002_load_programs"):
+        importlib.import_module(module).load(apps, None)
 
 
 @pytest.fixture

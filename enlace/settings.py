@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from enlace.config import data_dir, env_bool, env_int, env_list, env_str, get_secret
+from enlace.config import data_dir, env_bool, env_int, env_list, env_str, get_secret, running_tests
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -17,8 +17,8 @@ SECRET_KEY_FALLBACKS = env_list("ENLACE_SECRET_KEY_FALLBACKS", [])
 DEBUG = env_bool("ENLACE_DEBUG", False)
 # Demo mode: documented TOTP secrets for the demo personas and `demo_otp`. Never in production.
 DEMO_MODE = env_bool("ENLACE_DEMO", False)
-# HTTPS is the default; only the local demo (`make run`) turns it off to serve http://127.0.0.1.
-HTTPS = env_bool("ENLACE_HTTPS", True)
+# HTTPS is the default; the local demo (`make run`) and the test runner's loopback servers use plain HTTP.
+HTTPS = env_bool("ENLACE_HTTPS", not running_tests())
 
 ALLOWED_HOSTS = env_list("ENLACE_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("ENLACE_CSRF_TRUSTED_ORIGINS", [])
@@ -110,6 +110,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000;",
         "transaction_mode": "IMMEDIATE",
     }
+    # A file, not memory: the browser tests' live server threads must see the same test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-enlace.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")

@@ -49,8 +49,11 @@ class ProfileView(View):
         return render(request, self.template_name, context, status=status)
 
 
+NEW_TOKEN_SESSION_KEY = "enlace_new_api_token"
+
+
 class ApiTokenListView(PolicyListView):
-    """The signed-in user's API tokens, with the form to create one."""
+    """The signed-in user's API tokens, the form to create one, and a just-created secret (once)."""
 
     model = ApiToken
     template_name = "accounts/apitoken_list.html"
@@ -58,35 +61,32 @@ class ApiTokenListView(PolicyListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.setdefault("form", ApiTokenForm())
+        # Shown on this one page load, then gone from the session for good.
+        context["new_secret"] = self.request.session.pop(NEW_TOKEN_SESSION_KEY, None)
         return context
 
 
 @method_decorator(reauthentication_required, name="post")
 class ApiTokenCreateView(View):
-    """Create a token (after recent re-authentication); its secret is shown once."""
+    """Create a token (after recent re-authentication), then show its secret once on the list page.
+
+    A plain POST, redirect, GET: after allauth's re-authentication replays the POST, the browser still
+    ends on the list page, where reloading creates nothing.
+    """
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = ApiTokenForm(request.POST)
-        status = 400
-        context: dict[str, Any] = {"form": form}
         if form.is_valid():
+            me = signed_in_user(request)
             try:
-                me = signed_in_user(request)
-                token, secret = actions.create_api_token(
-                    me,
-                    actor=me,
-                    **form.cleaned_data,
-                )
+                _token, secret = actions.create_api_token(me, actor=me, **form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                context = {"form": ApiTokenForm(), "new_token": token, "new_secret": secret}
-                status = 201
-        context["object_list"] = ApiToken.objects.visible_to(request.user)
-        template = "accounts/apitoken_list.html"
-        if getattr(request, "htmx", False):
-            template += "#results"
-        return render(request, template, context, status=status)
+                request.session[NEW_TOKEN_SESSION_KEY] = secret
+                return redirect("accounts:apitoken_list")
+        context = {"form": form, "object_list": ApiToken.objects.visible_to(request.user)}
+        return render(request, "accounts/apitoken_list.html", context, status=400)
 
 
 @require_POST

@@ -118,10 +118,11 @@ def test_creating_a_token_in_the_page_requires_recent_reauthentication(client: C
     assert not ApiToken.objects.filter(user=user).exists()
     # allauth then replays the stashed request: the token is created by the confirmation itself.
     created = client.post(response.url, {"password": PASSWORD})
-    assert created.status_code == 201
+    assert created.status_code == 302
+    assert created.url == "/me/tokens/"
     token = ApiToken.objects.get(user=user)
-    assert f"enl_{token.key_id}_" in created.content.decode()
-    # Shown once: the list page never shows the secret again.
+    assert f"enl_{token.key_id}_" in client.get("/me/tokens/").content.decode()
+    # Shown once: the next visit of the list page no longer shows the secret.
     assert "enl_" + token.key_id + "_" not in client.get("/me/tokens/").content.decode()
 
 

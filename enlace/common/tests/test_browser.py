@@ -16,26 +16,12 @@ from enlace.common.testing import PASSWORD, make_user, totp_now
 
 pytestmark = [
     pytest.mark.browser,
-    # serialized_rollback: the flush after each transactional test would drop the migrated member states.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    # pytest-playwright 0.10's fallback `base_url` fixture is a session-scoped instance method (pytest 9.2 warns).
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
 ]
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
-
-
-@pytest.fixture(autouse=True)
-def _plain_http(live_server: Any, settings: Any) -> None:
-    """The session-wide live server loaded its middleware with HTTPS on: reload it for plain HTTP."""
-    settings.SECURE_SSL_REDIRECT = False
-    handler = live_server.thread.httpd.get_app()
-    while handler is not None:  # StaticFilesHandler -> _MediaFilesHandler -> WSGIHandler, each with middleware
-        handler.load_middleware()
-        handler = getattr(handler, "application", None)
 
 
 def _sign_in(page: Page, base: str) -> User:
@@ -53,13 +39,21 @@ def _sign_in(page: Page, base: str) -> User:
 
 
 def _axe_violations(page: Page, url: str) -> list[str]:
-    """Open `url` and describe each axe violation (rule id and offending nodes)."""
+    """Open `url`; describe each axe violation (rule id, nodes) and any sideways scrolling at 320 CSS px."""
     page.goto(url)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    return [
+    found = [
         f"{url}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']]} {v['nodes'][0]['failureSummary']}"
         for v in results.response["violations"]
     ]
+    viewport = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    if width[0] > width[1]:
+        found.append(f"{url}: reflow (WCAG 1.4.10): {width[0]} px wide in a 320 px viewport")
+    if viewport:
+        page.set_viewport_size(viewport)
+    return found
 
 
 def test_sign_in_with_password_and_totp_shows_dashboard(live_server: Any, page: Page) -> None:
@@ -101,7 +95,7 @@ def test_profile_edit_saves_full_name(live_server: Any, page: Page) -> None:
 
 
 def _submit_token_form(page: Page) -> None:
-    """Fill in and submit the new-token form (posted by HTMX)."""
+    """Fill in and submit the new-token form."""
     page.fill("#token-area input[name=name]", "Nightly sync")
     page.select_option("#token-area select[name=scope]", "read")
     page.fill("#token-area input[name=days]", "30")
@@ -113,15 +107,12 @@ def test_api_token_created_after_reauthentication_then_revoked(live_server: Any,
     user = _sign_in(page, live_server.url)
     page.goto(f"{live_server.url}/me/tokens/")
     _submit_token_form(page)
-    secret, password = page.locator("#new-token-value"), page.locator("input[name=password]")
-    expect(secret.or_(password)).to_be_visible()
-    if password.count():  # allauth's re-authentication: confirm the password, then the POST is replayed
-        password.fill(PASSWORD)
-        with page.expect_navigation():
-            password.press("Enter")
-        if not secret.count():
-            page.goto(f"{live_server.url}/me/tokens/")
-            _submit_token_form(page)
+    # Signing in is not enough: allauth asks for the password again, then replays the creation.
+    page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form").get_by_role("button").first.click()
+    page.wait_for_url(re.compile(r"/me/tokens/$"))
+    secret = page.locator("#new-token-value")
     expect(secret).to_have_value(re.compile(r"^enl_[0-9a-f]{12}_\S{20,}$"))
     token = ApiToken.objects.get(user=user)
     assert secret.input_value().startswith(f"enl_{token.key_id}_")
@@ -136,11 +127,12 @@ def test_api_token_created_after_reauthentication_then_revoked(live_server: Any,
     expect(row.locator("td").nth(5)).to_have_text("revoked")
     expect(row.get_by_role("button")).to_have_count(0)
     token.refresh_from_db()
-    assert token.revoked_at is not None and not token.is_usable
+    assert token.revoked_at is not None
+    assert not token.is_usable
 
 
 def test_pages_have_no_axe_violations(live_server: Any, page: Page) -> None:
-    """Public and signed-in pages pass axe's WCAG 2.2 AA rules; optionally saves screenshots."""
+    """Public and signed-in pages pass axe's WCAG 2.2 AA rules and reflow at 320 px; optionally saves screenshots."""
     base = live_server.url
     shots = os.environ.get("ENLACE_SCREENSHOTS") == "1"
     if shots:
