@@ -49,7 +49,7 @@ class ProfileView(View):
         return render(request, self.template_name, context, status=status)
 
 
-NEW_TOKEN_SESSION_KEY = "enlace_new_api_token"
+NEW_TOKEN_SESSION_KEY = "enlace_new_api_token"  # noqa: S105  (a session key name, not a secret)
 
 
 class ApiTokenListView(PolicyListView):
