@@ -94,6 +94,11 @@ class AuditRecord(models.Model):
             "prev_hash": self.prev_hash,
         }
 
+    @property
+    def changes_text(self) -> str:
+        """The changes as compact JSON, for display."""
+        return json.dumps(self.changes, ensure_ascii=False, sort_keys=True)
+
     def compute_hash(self) -> str:
         """SHA-256 of the canonical JSON payload, which includes the previous hash."""
         canonical = json.dumps(self.payload(), sort_keys=True, separators=(",", ":"), default=str)
