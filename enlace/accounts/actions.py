@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from enlace.accounts.models import ApiToken, RoleAssignment, User, new_security_stamp
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import diff, record
+from enlace.geo.timezones import available_time_zones
 
 if TYPE_CHECKING:
     from enlace.geo.models import MemberState
@@ -28,18 +29,26 @@ def _require(actor: User, action: str, obj: object) -> None:
         raise PermissionDenied
 
 
+PROFILE_FIELDS = ("full_name", "preferred_language", "time_zone")
+
+
 @transaction.atomic
-def update_profile(user: User, *, actor: User, full_name: str, preferred_language: str) -> User:
-    """Change a user's name and preferred language."""
+def update_profile(user: User, *, actor: User, **fields: str) -> User:
+    """Change a user's name, preferred language or time zone (only the fields given)."""
     _require(actor, "change", user)
-    if preferred_language not in dict(settings.LANGUAGES):
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    if "preferred_language" in fields and fields["preferred_language"] not in dict(settings.LANGUAGES):
         raise ValidationError({"preferred_language": _("Choose one of the offered languages.")})
-    before = {"full_name": user.full_name, "preferred_language": user.preferred_language}
-    user.full_name = full_name
-    user.preferred_language = preferred_language
+    if "time_zone" in fields and fields["time_zone"] not in available_time_zones():
+        raise ValidationError({"time_zone": _("Choose a time zone from the list.")})
+    before = {name: getattr(user, name) for name in fields}
+    for name, value in fields.items():
+        setattr(user, name, value)
     user.full_clean()
-    user.save(update_fields=["full_name", "preferred_language"])
-    changes = diff(before, {"full_name": full_name, "preferred_language": preferred_language})
+    user.save(update_fields=list(fields))
+    changes = diff(before, fields)
     if changes:
         record("user.update", actor=actor, obj=user, changes=changes)
     return user
@@ -48,7 +57,7 @@ def update_profile(user: User, *, actor: User, full_name: str, preferred_languag
 def set_preferred_language(user: User, code: str, *, actor: User) -> None:
     """Remember the language a user switched to."""
     if user.preferred_language != code:
-        update_profile(user, actor=actor, full_name=user.full_name, preferred_language=code)
+        update_profile(user, actor=actor, preferred_language=code)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.actions import MAX_TOKEN_DAYS
 from enlace.accounts.models import ApiTokenScope
+from enlace.geo.timezones import time_zone_choices
 
 
 class ProfileForm(forms.Form):
@@ -13,6 +14,9 @@ class ProfileForm(forms.Form):
 
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=time_zone_choices, help_text=_("Dates and times are shown in this zone.")
+    )
 
 
 class ApiTokenForm(forms.Form):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 SESSION_STARTED = "enlace_session_started"
@@ -30,16 +31,20 @@ _MFA_ENROLMENT_PREFIXES = (
 
 
 class UserLanguageMiddleware:
-    """A signed-in user's preferred language wins over the browser's (placed after authentication)."""
+    """A signed-in user's preferred language wins over the browser's, and her time zone is used (after auth)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.preferred_language:
-            translation.activate(user.preferred_language)
-            request.LANGUAGE_CODE = translation.get_language()
+        if user is not None and user.is_authenticated:
+            if user.preferred_language:
+                translation.activate(user.preferred_language)
+                request.LANGUAGE_CODE = translation.get_language()
+            timezone.activate(ZoneInfo(user.time_zone or "UTC"))
+        else:
+            timezone.deactivate()
         return self.get_response(request)
 
 

@@ -60,6 +60,7 @@ class User(AbstractBaseUser):
         blank=True,
         related_name="users",
     )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     # Part of every session's auth hash: rotating it signs the user out everywhere (e.g. after an MFA reset).

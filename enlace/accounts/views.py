@@ -31,7 +31,13 @@ class ProfileView(View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = self._user(request)
-        form = ProfileForm(initial={"full_name": user.full_name, "preferred_language": user.preferred_language})
+        form = ProfileForm(
+            initial={
+                "full_name": user.full_name,
+                "preferred_language": user.preferred_language,
+                "time_zone": user.time_zone,
+            }
+        )
         return self._render(request, user, form)
 
     def post(self, request: HttpRequest) -> HttpResponse:

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from enlace.accounts.models import ApiToken, RoleAssignment, User
 from enlace.common.api.serializers import StrictModelSerializer
+from enlace.geo.timezones import time_zone_choices
 
 
 class RoleAssignmentSerializer(StrictModelSerializer):
@@ -26,10 +27,11 @@ class MeSerializer(StrictModelSerializer):
 
     roles = RoleAssignmentSerializer(source="role_assignments", many=True, read_only=True)
     preferred_language = serializers.ChoiceField(choices=settings.LANGUAGES)
+    time_zone = serializers.ChoiceField(choices=time_zone_choices())
 
     class Meta:
         model = User
-        fields = ["id", "email", "full_name", "preferred_language", "institution", "roles"]
+        fields = ["id", "email", "full_name", "preferred_language", "time_zone", "institution", "roles"]
         read_only_fields = ["id", "email", "institution", "roles"]
 
 

@@ -33,15 +33,8 @@ class MeView(generics.RetrieveUpdateAPIView):
         return user
 
     def perform_update(self, serializer: Any) -> None:
-        data = serializer.validated_data
-        user = serializer.instance
         try:
-            actions.update_profile(
-                user,
-                actor=signed_in_user(self.request),
-                full_name=data.get("full_name", user.full_name),
-                preferred_language=data.get("preferred_language", user.preferred_language),
-            )
+            actions.update_profile(serializer.instance, actor=signed_in_user(self.request), **serializer.validated_data)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc
 

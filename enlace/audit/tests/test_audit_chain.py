@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 def test_profile_change_is_recorded_with_the_fields_changed(client_as: Callable[[str], Client]) -> None:
     client = client_as("focal_point")
-    response = client.post("/me/profile/", {"full_name": "Renamed Person", "preferred_language": "fr"})
+    response = client.post(
+        "/me/profile/", {"full_name": "Renamed Person", "preferred_language": "fr", "time_zone": "UTC"}
+    )
     assert response.status_code == 302
     entry = AuditRecord.objects.filter(action="user.update").latest("seq")
     assert entry.actor_label == "focal_point@example.org"
