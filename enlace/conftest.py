@@ -47,7 +47,11 @@ def reference_data(transactional_db: None) -> None:
     """Reload what the data migrations load (member states, programs): transactional tests end in a flush."""
     from django.apps import apps
 
-    for module in ("enlace.geo.migrations.0002_load_member_states", "enlace.workplan.migrations.0002_load_programs"):
+    for module in (
+        "enlace.geo.migrations.0002_load_member_states",
+        "enlace.workplan.migrations.0002_load_programs",
+        "enlace.directory.migrations.0003_load_networks",
+    ):
         importlib.import_module(module).load(apps, None)
 
 

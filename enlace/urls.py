@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("enlace.accounts.urls")),
     path("audit/", include("enlace.audit.urls")),
+    path("directory/", include("enlace.directory.urls")),
     path("api/", include("enlace.api_urls")),
 ]
 

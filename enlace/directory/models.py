@@ -1,9 +1,14 @@
-"""Institutions: the offices of member states, the Secretariat and partners that users belong to."""
+"""The networks directory: networks, institutions, people, their channels and their designations."""
+
+from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.querysets import RestrictedQuerySet
+from enlace.common.localized import LocalizedNameMixin, localized
 
 
 class InstitutionKind(models.TextChoices):
@@ -17,8 +22,16 @@ class InstitutionKind(models.TextChoices):
     DONOR = "donor", _("Donor")
 
 
+class Visibility(models.TextChoices):
+    """Who may see a channel, beyond the Secretariat (which sees everything)."""
+
+    NETWORK = "network", _("Members of the network")
+    STATE = "state", _("Own state only")
+    SECRETARIAT = "secretariat", _("Secretariat only")
+
+
 class Institution(models.Model):
-    """An office of a member state, the CICTE Secretariat, a partner or a donor."""
+    """An office of a member state, the CICTE Secretariat, a partner or a donor; it may be a 24/7 contact."""
 
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=32, blank=True)
@@ -31,6 +44,8 @@ class Institution(models.Model):
         blank=True,
         related_name="institutions",
     )
+    always_on_duty = models.BooleanField(_("staffed 24/7"), default=False)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -42,3 +57,208 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class Network(LocalizedNameMixin):
+    """A network of focal points designated by the member states (e.g. the 1540 points of contact)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    description_en = models.TextField("description (English)", blank=True)
+    description_es = models.TextField("description (Spanish)", blank=True)
+    description_fr = models.TextField("description (French)", blank=True)
+    description_pt = models.TextField("description (Portuguese)", blank=True)
+    program = models.ForeignKey(
+        "workplan.Program", verbose_name=_("program"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    reattestation_days = models.PositiveSmallIntegerField(_("re-attestation period (days)"), default=90)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+
+    @property
+    def description(self) -> str:
+        """The description in the active language."""
+        return localized(self, "description")
+
+
+class Participation(models.Model):
+    """A member state's voluntary participation in a network, with its dates."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="participations")
+    state = models.ForeignKey("geo.MemberState", on_delete=models.PROTECT, related_name="participations")
+    joined_on = models.DateField(_("joined"))
+    left_on = models.DateField(_("left"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["network_id", "state__name_en"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "state", "joined_on"], name="participation_unique"),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="participation_left_after_joined",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state} — {self.network}"
+
+
+class Person(models.Model):
+    """One person, however many networks she serves in: change her once, every network sees it."""
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="people"
+    )
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
+    )
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    # {"0": [["08:00", "17:00"]], …}: weekday (Monday = 0) → local on-call intervals.
+    on_call_hours = models.JSONField(_("on-call hours"), default=dict, blank=True)
+    last_attested_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def state(self) -> object:
+        """The member state of her institution."""
+        return self.institution.state
+
+
+class ChannelKind(models.TextChoices):
+    """How to reach someone."""
+
+    PHONE = "phone", _("Phone")
+    HOTLINE = "hotline", _("24/7 hotline")
+    MOBILE = "mobile", _("Mobile")
+    EMAIL = "email", _("E-mail")
+    MESSENGER = "messenger", _("Secure messenger")
+    PGP = "pgp", _("PGP key")
+
+
+class Channel(models.Model):
+    """A typed way to reach a person or an institution, with its priority and who may see it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="channels")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, null=True, blank=True, related_name="channels"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ChannelKind.choices)
+    value = models.CharField(_("value"), max_length=254)
+    priority = models.PositiveSmallIntegerField(_("priority"), default=1)
+    visibility = models.CharField(_("visibility"), max_length=16, choices=Visibility.choices, default="network")
+    key_fingerprint = models.CharField(_("key fingerprint"), max_length=64, blank=True)
+    key_expires_on = models.DateField(_("key expires"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["priority", "kind"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, institution__isnull=True)
+                | Q(person__isnull=True, institution__isnull=False),
+                name="channel_has_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+class DesignationRole(models.TextChoices):
+    """Where a designee stands in the order of whom to call."""
+
+    PRIMARY = "primary", _("Primary")
+    ALTERNATE = "alternate", _("Alternate")
+    DEPUTY = "deputy", _("Deputy (time-boxed)")
+
+
+class DesignationStatus(models.TextChoices):
+    """The designation chain: nominated by the state, validated by the Secretariat, then active."""
+
+    PROPOSED = "proposed", _("Proposed")
+    VALIDATED = "validated", _("Validated")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    REMOVED = "removed", _("Removed")
+
+
+class Designation(models.Model):
+    """A person or an institution designated by a member state in a network, in a role, with a status."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="designations")
+    state = models.ForeignKey("geo.MemberState", on_delete=models.PROTECT, related_name="designations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="designations")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="designations"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=DesignationRole.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=DesignationStatus.choices, default=DesignationStatus.PROPOSED
+    )
+    status_since = models.DateTimeField(_("status since"), default=timezone.now)
+    starts_on = models.DateField(_("starts"), null=True, blank=True)
+    ends_on = models.DateField(_("ends"), null=True, blank=True)
+    note_verbale_number = models.CharField(_("note verbale number"), max_length=64, blank=True)
+    note_verbale_date = models.DateField(_("note verbale date"), null=True, blank=True)
+    nominated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    validated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["network_id", "state_id", "role", "id"]
+        verbose_name = _("designation")
+        verbose_name_plural = _("designations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, institution__isnull=True)
+                | Q(person__isnull=True, institution__isnull=False),
+                name="designation_person_or_institution",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="deputy") | Q(starts_on__isnull=False, ends_on__isnull=False),
+                name="designation_deputy_has_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="designation_ends_after_start",
+            ),
+            # At most one active primary per network and state.
+            models.UniqueConstraint(
+                fields=["network", "state"],
+                condition=Q(role="primary", status="active"),
+                name="designation_one_active_primary",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.person or self.institution
+        return f"{who} — {self.network} ({self.state}, {self.get_role_display()})"
+
+    @property
+    def designee(self) -> Person | Institution:
+        """The person or institution designated."""
+        return self.person or self.institution  # type: ignore[return-value]

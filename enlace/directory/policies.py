@@ -1,6 +1,161 @@
-"""Who may see institutions: every signed-in member; the Secretariat changes them."""
+"""Who may see and change the directory.
 
-from enlace.accounts.policy_base import MembersPolicy, register
-from enlace.directory.models import Institution
+- The Secretariat sees and validates everything.
+- A national coordinator sees every designation of her state (any status) and nominates or removes them.
+- A member of a network (her own person holds an active designation there) sees the network's active
+  designations, and the people and channels behind them.
+- Channels add a field-level rule: "own state" channels only to people of that state, "Secretariat"
+  channels only to the Secretariat.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from enlace.accounts.policy_base import AnyUser, MembersPolicy, Policy, is_verified, register
+from enlace.accounts.roles import Role
+from enlace.directory.models import (
+    Channel,
+    Designation,
+    DesignationStatus,
+    Institution,
+    Network,
+    Participation,
+    Person,
+    Visibility,
+)
+
+
+def coordinated_state_ids(user: AnyUser) -> set[int]:
+    """The states for which the user is national coordinator."""
+    return user.state_ids_for(Role.NATIONAL_COORDINATOR) if is_verified(user) else set()  # type: ignore[union-attr]
+
+
+def member_network_ids(user: AnyUser) -> set[int]:
+    """The networks in which the user's own person holds an active designation."""
+    if not is_verified(user):
+        return set()
+    cached = getattr(user, "_enlace_network_ids", None)
+    if cached is None:
+        cached = set(
+            Designation.objects.filter(
+                person__user_id=int(user.pk),  # type: ignore[arg-type]  # verified users have a pk
+                status=DesignationStatus.ACTIVE,
+            ).values_list("network_id", flat=True)
+        )
+        user._enlace_network_ids = cached  # type: ignore[union-attr]  # once per request
+    return cached
+
+
+def user_state_id(user: AnyUser) -> int | None:
+    """The member state of the user's institution."""
+    institution = getattr(user, "institution", None)
+    return institution.state_id if institution is not None else None
+
+
+def visible_designations_q(user: AnyUser) -> Q:
+    """The designations a (non-Secretariat) user may see."""
+    return Q(state_id__in=coordinated_state_ids(user)) | Q(
+        network_id__in=member_network_ids(user), status=DesignationStatus.ACTIVE
+    )
+
+
+class DesignationPolicy(Policy):
+    """Secretariat: all; coordinator: her states; network member: active designations of her networks."""
+
+    def scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
+        if not is_verified(user):
+            return queryset.none()
+        if user.is_secretariat:  # type: ignore[union-attr]
+            return queryset
+        if action == "view":
+            return queryset.filter(visible_designations_q(user))
+        if action in {"add", "remove", "change"}:
+            return queryset.filter(state_id__in=coordinated_state_ids(user))
+        return queryset.none()  # validate, suspend: Secretariat only
+
+    def can(self, user: AnyUser, action: str, obj: models.Model | None = None) -> bool:
+        if not is_verified(user):
+            return False
+        if user.is_secretariat:  # type: ignore[union-attr]
+            return True
+        states = coordinated_state_ids(user)
+        if action == "view":
+            return obj is None or self.scope(user, Designation.objects.filter(pk=obj.pk), action).exists()
+        if action in {"add", "remove", "change"}:
+            return bool(states) and (obj is None or obj.state_id in states)  # type: ignore[attr-defined]
+        return False
+
+
+class PersonPolicy(Policy):
+    """People behind visible designations, and the user herself; coordinators edit their state's people."""
+
+    def scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
+        if not is_verified(user):
+            return queryset.none()
+        if user.is_secretariat:  # type: ignore[union-attr]
+            return queryset
+        if action == "view":
+            designations = Designation.objects.filter(visible_designations_q(user), person__isnull=False)
+            return queryset.filter(
+                Q(pk__in=designations.values("person_id"))
+                | Q(institution__state_id__in=coordinated_state_ids(user))
+                | Q(user=user)
+            )
+        if action == "change":
+            return queryset.filter(Q(institution__state_id__in=coordinated_state_ids(user)) | Q(user=user))
+        if action == "add":
+            return queryset.filter(institution__state_id__in=coordinated_state_ids(user))
+        return queryset.none()
+
+    def can(self, user: AnyUser, action: str, obj: models.Model | None = None) -> bool:
+        if not is_verified(user):
+            return False
+        if user.is_secretariat:  # type: ignore[union-attr]
+            return True
+        if obj is None:
+            return action == "view" or (action in {"add", "change"} and bool(coordinated_state_ids(user)))
+        return self.scope(user, Person.objects.filter(pk=obj.pk), action).exists()
+
+
+class ChannelPolicy(Policy):
+    """A channel shows when its owner shows and its visibility lets the user see it."""
+
+    def scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
+        if not is_verified(user):
+            return queryset.none()
+        if user.is_secretariat:  # type: ignore[union-attr]
+            return queryset
+        if action != "view":
+            states = coordinated_state_ids(user)
+            return queryset.filter(
+                Q(person__institution__state_id__in=states) | Q(institution__state_id__in=states) | Q(person__user=user)
+            )
+        people = Person.objects.restrict(user, "view").values("pk")
+        institutions = Designation.objects.filter(visible_designations_q(user), institution__isnull=False)
+        owner_visible = Q(person_id__in=people) | Q(institution_id__in=institutions.values("institution_id"))
+        own_state = user_state_id(user)
+        field_visible = Q(visibility=Visibility.NETWORK) | Q(person__user=user)
+        if own_state is not None:
+            field_visible |= Q(visibility=Visibility.STATE) & (
+                Q(person__institution__state_id=own_state) | Q(institution__state_id=own_state)
+            )
+        return queryset.filter(owner_visible & field_visible)
+
+    def can(self, user: AnyUser, action: str, obj: models.Model | None = None) -> bool:
+        if not is_verified(user):
+            return False
+        if obj is None:
+            return True if action == "view" else bool(user.is_secretariat or coordinated_state_ids(user))  # type: ignore[union-attr]
+        return self.scope(user, Channel.objects.filter(pk=obj.pk), action).exists()
+
 
 register(Institution, MembersPolicy())
+register(Network, MembersPolicy())
+register(Participation, MembersPolicy())
+register(Person, PersonPolicy())
+register(Channel, ChannelPolicy())
+register(Designation, DesignationPolicy())

@@ -17,6 +17,8 @@ from drf_spectacular.generators import SchemaGenerator
 from enlace.accounts import actions
 from enlace.accounts.models import ApiToken, User
 from enlace.audit.actions import record
+from enlace.directory.models import DesignationStatus
+from enlace.directory.testing import make_designation
 
 MEMBERS = ["focal_point", "coordinator", "csirt_analyst", "expert", "donor", "officer", "admin"]
 PERSONAS = ["anonymous", "no_mfa", *MEMBERS]
@@ -88,6 +90,16 @@ PAGES: dict[str, Expect] = {
     "mfa_remove_webauthn": level(LOGIN, REAUTH, REAUTH),
     "mfa_edit_webauthn": level(LOGIN, REAUTH, REAUTH),
     "mfa_login_webauthn": level(LOGIN, TO_DASHBOARD, TO_DASHBOARD),
+    "directory:network_list": MEMBER,
+    "directory:network_detail": MEMBER,
+    "directory:designation_list": MEMBER,
+    # The world's designation is Argentina's (the coordinator persona's state), still proposed.
+    "directory:reachable_now": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
+    "directory:person_detail": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
+    "directory:designation_create": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
+    "directory:designation_validate": MEMBER_POST_ONLY,
+    "directory:designation_remove": MEMBER_POST_ONLY,
+    "directory:state_access_log": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
 }
 
 # Every API operation in the OpenAPI schema: {"METHOD path": expectations}. Tokens are write-scoped.
@@ -104,6 +116,14 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/programs/{code}/": API_READ_MEMBERS,
     "GET /api/v1/audit-records/": level(401, 401, 404, officer=200, admin=200),
     "GET /api/v1/audit-records/{seq}/": level(401, 401, 404, officer=200, admin=200),
+    "GET /api/v1/networks/": API_READ_MEMBERS,
+    "GET /api/v1/networks/{code}/": API_READ_MEMBERS,
+    "GET /api/v1/people/{id}/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
+    "GET /api/v1/designations/": API_READ_MEMBERS,
+    "POST /api/v1/designations/": level(401, 401, 404, coordinator=400, officer=400, admin=400),
+    "GET /api/v1/designations/{id}/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
+    "POST /api/v1/designations/{id}/validate/": level(401, 401, 404, officer=200, admin=200),
+    "POST /api/v1/designations/{id}/remove/": level(401, 401, 404, coordinator=400, officer=400, admin=400),
 }
 
 
@@ -147,7 +167,8 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     admin = persona("admin")
     token, _secret = actions.create_api_token(admin, actor=admin, name="matrix", scope="write", days=5)
     entry = record("test.matrix", actor=admin, obj=admin)
-    return {"admin": admin, "token": token, "audit_seq": entry.seq}
+    designation = make_designation("AR", "counterterrorism", status=DesignationStatus.PROPOSED)
+    return {"admin": admin, "token": token, "audit_seq": entry.seq, "designation": designation}
 
 
 def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
@@ -155,6 +176,12 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
     return {
         "accounts:apitoken_revoke": {"pk": world["token"].pk},
         "accounts:user_mfa_reset": {"pk": world["admin"].pk},
+        "directory:network_detail": {"code": "counterterrorism"},
+        "directory:reachable_now": {"code": "counterterrorism", "iso2": "AR"},
+        "directory:person_detail": {"pk": world["designation"].person_id},
+        "directory:designation_validate": {"pk": world["designation"].pk},
+        "directory:designation_remove": {"pk": world["designation"].pk},
+        "directory:state_access_log": {"iso2": "AR"},
         "account_confirm_email": {"key": "nonexistent-key"},
         "account_reset_password_from_key": {"uidb36": "zz", "key": "set-password"},
         "mfa_remove_webauthn": {"pk": 999999},
@@ -187,10 +214,14 @@ def test_pages_answer_each_persona_as_declared(
 
 
 def _api_path(template: str, world: dict[str, Any]) -> str:
+    if template.startswith("/api/v1/people/"):
+        template = template.replace("{id}", str(world["designation"].person_id))
+    if template.startswith("/api/v1/designations/"):
+        template = template.replace("{id}", str(world["designation"].pk))
     return (
         template.replace("{id}", str(world["token"].pk))
         .replace("{iso2}", "AR")
-        .replace("{code}", "cybersecurity")
+        .replace("{code}", "counterterrorism" if "/networks/" in template else "cybersecurity")
         .replace("{seq}", str(world["audit_seq"]))
     )
 

@@ -1,0 +1,186 @@
+"""Every write to the directory: atomic, checked against the policy, audited with its reason."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enlace.accounts.models import User
+from enlace.accounts.policy_base import policy_for
+from enlace.audit.actions import record
+from enlace.directory.models import (
+    Designation,
+    DesignationRole,
+    DesignationStatus,
+    Institution,
+    Network,
+    Participation,
+    Person,
+)
+from enlace.geo.models import MemberState
+
+OPEN_STATUSES = (DesignationStatus.PROPOSED, DesignationStatus.VALIDATED, DesignationStatus.ACTIVE)
+
+
+def _require(actor: User | None, action: str, obj: Any) -> None:
+    if actor is not None and not policy_for(obj.__class__).can(actor, action, obj):
+        raise PermissionDenied
+
+
+def _participates(network: Network, state: MemberState, on: date) -> bool:
+    return Participation.objects.filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=on), network=network, state=state, joined_on__lte=on
+    ).exists()
+
+
+def _check_deputy_overlap(designation: Designation) -> None:
+    """Two deputies of the same state in the same network may not cover overlapping periods."""
+    if designation.role != DesignationRole.DEPUTY:
+        return
+    clash = Designation.objects.filter(
+        network=designation.network,
+        state=designation.state,
+        role=DesignationRole.DEPUTY,
+        status__in=OPEN_STATUSES,
+        starts_on__lte=designation.ends_on,
+        ends_on__gte=designation.starts_on,
+    ).exclude(pk=designation.pk)
+    if clash.exists():
+        raise ValidationError({"starts_on": _("Another deputy already covers part of this period.")})
+
+
+def _check_single_primary(designation: Designation) -> None:
+    if designation.role != DesignationRole.PRIMARY:
+        return
+    other = Designation.objects.filter(
+        network=designation.network,
+        state=designation.state,
+        role=DesignationRole.PRIMARY,
+        status=DesignationStatus.ACTIVE,
+    ).exclude(pk=designation.pk)
+    if other.exists():
+        raise ValidationError({"role": _("This state already has an active primary in this network: remove it first.")})
+
+
+@transaction.atomic
+def nominate(
+    *,
+    actor: User | None,
+    network: Network,
+    state: MemberState,
+    role: str,
+    person: Person | None = None,
+    institution: Institution | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    note_verbale_number: str = "",
+    note_verbale_date: date | None = None,
+) -> Designation:
+    """A state nominates a person or an institution in a network (status: proposed)."""
+    designation = Designation(
+        network=network,
+        state=state,
+        role=role,
+        person=person,
+        institution=institution,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        note_verbale_number=note_verbale_number,
+        note_verbale_date=note_verbale_date,
+        nominated_by=actor,
+    )
+    _require(actor, "add", designation)
+    if (person is None) == (institution is None):
+        raise ValidationError({"person": _("Designate either a person or an institution.")})
+    designee_state = (person.institution if person else institution).state_id  # type: ignore[union-attr]
+    if designee_state != state.pk:
+        raise ValidationError({"person": _("The designee must belong to an institution of that state.")})
+    if role == DesignationRole.DEPUTY and not (starts_on and ends_on):
+        raise ValidationError({"ends_on": _("A deputy needs a start and an end date.")})
+    if not _participates(network, state, starts_on or timezone.localdate()):
+        raise ValidationError({"network": _("This state does not take part in this network.")})
+    designation.full_clean(validate_constraints=False)
+    _check_deputy_overlap(designation)
+    designation.save()
+    record("designation.nominate", actor=actor, obj=designation, changes=_snapshot(designation))
+    return designation
+
+
+@transaction.atomic
+def validate(designation: Designation, *, actor: User | None) -> Designation:
+    """The Secretariat validates a proposed designation; it is active from its start date."""
+    _require(actor, "validate", designation)
+    if designation.status != DesignationStatus.PROPOSED:
+        raise ValidationError({"status": _("Only a proposed designation can be validated.")})
+    today = timezone.localdate()
+    designation.status = (
+        DesignationStatus.VALIDATED
+        if designation.starts_on and designation.starts_on > today
+        else DesignationStatus.ACTIVE
+    )
+    if designation.status == DesignationStatus.ACTIVE:
+        _check_single_primary(designation)
+    designation.validated_by = actor
+    designation.status_since = timezone.now()
+    designation.save(update_fields=["status", "validated_by", "status_since"])
+    record("designation.validate", actor=actor, obj=designation, changes={"status": designation.status})
+    return designation
+
+
+@transaction.atomic
+def remove(designation: Designation, *, actor: User | None, reason: str) -> Designation:
+    """End a designation (the state's coordinator or the Secretariat), with the reason in the audit trail."""
+    _require(actor, "remove", designation)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the designation ends.")})
+    if designation.status == DesignationStatus.REMOVED:
+        raise ValidationError({"status": _("This designation was already removed.")})
+    before = designation.status
+    designation.status = DesignationStatus.REMOVED
+    designation.status_since = timezone.now()
+    designation.save(update_fields=["status", "status_since"])
+    record("designation.remove", actor=actor, obj=designation, changes={"status": [before, "removed"]}, reason=reason)
+    return designation
+
+
+@transaction.atomic
+def suspend(designation: Designation, *, actor: User | None, reason: str) -> Designation:
+    """The Secretariat suspends an active designation."""
+    _require(actor, "suspend", designation)
+    if designation.status != DesignationStatus.ACTIVE:
+        raise ValidationError({"status": _("Only an active designation can be suspended.")})
+    designation.status = DesignationStatus.SUSPENDED
+    designation.status_since = timezone.now()
+    designation.save(update_fields=["status", "status_since"])
+    record("designation.suspend", actor=actor, obj=designation, changes={"status": "suspended"}, reason=reason)
+    return designation
+
+
+def record_contact_view(person: Person, *, actor: User, channel: str) -> None:
+    """Audit a view of a person's contact details, tagged with her state for the state's access log."""
+    state = person.institution.state
+    record(
+        "directory.person.view",
+        actor=actor,
+        obj=person,
+        changes={"state": state.iso2 if state else None, "channel": channel},
+    )
+
+
+def _snapshot(designation: Designation) -> dict[str, Any]:
+    return {
+        "network": designation.network.code,
+        "state": designation.state.iso2,
+        "role": designation.role,
+        "person": designation.person_id,
+        "institution": designation.institution_id,
+        "starts_on": designation.starts_on,
+        "ends_on": designation.ends_on,
+        "note_verbale": designation.note_verbale_number,
+    }

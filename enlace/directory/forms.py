@@ -1,0 +1,59 @@
+"""Forms of the directory: nominating and ending designations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from enlace.accounts.models import User
+from enlace.directory.models import DesignationRole, Institution, Network, Person
+from enlace.directory.policies import coordinated_state_ids
+from enlace.geo.models import MemberState
+
+
+class NominationForm(forms.Form):
+    """A state's nomination of a person or an institution in a network."""
+
+    network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none())
+    state = forms.ModelChoiceField(label=_("Member state"), queryset=MemberState.objects.none())
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none(), required=False)
+    institution = forms.ModelChoiceField(
+        label=_("Institution (24/7 office)"), queryset=Institution.objects.none(), required=False
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=DesignationRole.choices)
+    starts_on = forms.DateField(label=_("Starts"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("Ends"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Required for a deputy."),
+    )
+    note_verbale_number = forms.CharField(label=_("Note verbale number"), max_length=64, required=False)
+    note_verbale_date = forms.DateField(
+        label=_("Note verbale date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        states = (
+            MemberState.objects.all()
+            if user.is_secretariat
+            else MemberState.objects.filter(pk__in=coordinated_state_ids(user))
+        )
+        self.fields["network"].queryset = Network.objects.visible_to(user)  # type: ignore[attr-defined]
+        self.fields["state"].queryset = states  # type: ignore[attr-defined]
+        people = Person.objects.restrict(user, "change").filter(institution__state__in=states)
+        self.fields["person"].queryset = (  # type: ignore[attr-defined]
+            people.select_related("institution")
+        )
+        self.fields["institution"].queryset = Institution.objects.filter(  # type: ignore[attr-defined]
+            state__in=states, always_on_duty=True
+        )
+
+
+class ReasonForm(forms.Form):
+    """Why a designation ends or is suspended."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

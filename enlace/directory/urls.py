@@ -1,0 +1,18 @@
+"""Directory pages."""
+
+from django.urls import path
+
+from enlace.directory import views
+
+app_name = "directory"
+urlpatterns = [
+    path("", views.NetworkListView.as_view(), name="network_list"),
+    path("networks/<slug:code>/", views.NetworkDetailView.as_view(), name="network_detail"),
+    path("networks/<slug:code>/<str:iso2>/reachable-now/", views.reachable_now, name="reachable_now"),
+    path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("designations/", views.DesignationListView.as_view(), name="designation_list"),
+    path("designations/nominate/", views.NominationView.as_view(), name="designation_create"),
+    path("designations/<int:pk>/validate/", views.designation_validate, name="designation_validate"),
+    path("designations/<int:pk>/remove/", views.designation_remove, name="designation_remove"),
+    path("states/<str:iso2>/access-log/", views.state_access_log, name="state_access_log"),
+]

@@ -1,0 +1,188 @@
+"""Pages of the networks directory: networks, reachable now, people, designations, access log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+
+from enlace.accounts.models import signed_in_user
+from enlace.accounts.policy_base import policy_for
+from enlace.audit.actions import record
+from enlace.audit.models import AuditRecord
+from enlace.common.generic import PolicyDetailView, PolicyListView
+from enlace.directory import actions
+from enlace.directory.filters import DesignationFilter
+from enlace.directory.forms import NominationForm, ReasonForm
+from enlace.directory.models import Channel, Designation, Network, Person
+from enlace.directory.policies import coordinated_state_ids
+from enlace.directory.reachability import call_list
+from enlace.geo.models import MemberState
+
+
+class NetworkListView(PolicyListView):
+    """The networks, with the states taking part in each."""
+
+    model = Network
+    template_name = "directory/network_list.html"
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("program").prefetch_related("participations__state")
+
+
+class NetworkDetailView(PolicyDetailView):
+    """One network: its description and its participating states, each linking to 'reachable now'."""
+
+    model = Network
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    template_name = "directory/network_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        visible = Designation.objects.visible_to(self.request.user).filter(network=self.object)
+        reachable_states = set(visible.values_list("state_id", flat=True))
+        context["participations"] = [
+            (p, p.state_id in reachable_states)
+            for p in self.object.participations.filter(left_on__isnull=True).select_related("state")
+        ]
+        return context
+
+
+def reachable_now(request: HttpRequest, code: str, iso2: str) -> HttpResponse:
+    """Whom to call right now in a network for a state: ordered, with local time and on-call status."""
+    network = get_object_or_404(Network.objects.visible_to(request.user), code=code)
+    state = get_object_or_404(MemberState.objects.visible_to(request.user), iso2=iso2.upper())
+    designations = Designation.objects.visible_to(request.user).filter(network=network, state=state)
+    if not designations.exists():
+        raise Http404
+    contacts = call_list(designations, Channel.objects.visible_to(request.user))
+    record(
+        "directory.reachable_now.view",
+        actor=request.user,
+        object_type="directory.network",
+        object_id=network.code,
+        changes={"state": state.iso2, "network": network.code, "shown": [c.designation.pk for c in contacts]},
+    )
+    first = next((c for c in contacts if c.on_call), None)
+    context = {"network": network, "state": state, "contacts": contacts, "first": first, "now": timezone.now()}
+    return render(request, "directory/reachable_now.html", context)
+
+
+class PersonDetailView(PolicyDetailView):
+    """A person's contact details (audited view), with only the channels the user may see."""
+
+    model = Person
+    template_name = "directory/person_detail.html"
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("institution__state")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        actions.record_contact_view(person, actor=signed_in_user(self.request), channel="page")
+        context["channels"] = Channel.objects.visible_to(self.request.user).filter(person=person)
+        context["designations"] = (
+            Designation.objects.visible_to(self.request.user).filter(person=person).select_related("network", "state")
+        )
+        return context
+
+
+class DesignationListView(PolicyListView):
+    """Designations the user may see, with the Secretariat's validation and the states' removals."""
+
+    model = Designation
+    template_name = "directory/designation_list.html"
+    filterset_class = DesignationFilter
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("network", "state", "person", "institution")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_validate"] = policy_for(Designation).can(user, "validate")
+        context["removable_states"] = "all" if user.is_secretariat else coordinated_state_ids(user)  # type: ignore[union-attr]
+        context["can_nominate"] = policy_for(Designation).can(user, "add")
+        return context
+
+
+class NominationView(View):
+    """A national coordinator (or the Secretariat) nominates someone in a network."""
+
+    template_name = "directory/designation_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not policy_for(Designation).can(request.user, "add"):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[return-value]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = NominationForm(user=signed_in_user(request), initial=request.GET.dict())
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        me = signed_in_user(request)
+        form = NominationForm(request.POST, user=me)
+        if form.is_valid():
+            try:
+                actions.nominate(actor=me, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The nomination was sent to the Secretariat for validation."))
+                return redirect("directory:designation_list")
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@require_POST
+def designation_validate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Secretariat validates a proposed designation."""
+    designation = get_object_or_404(Designation.objects.restrict(request.user, "validate"), pk=pk)
+    try:
+        actions.validate(designation, actor=signed_in_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("directory:designation_list")
+    messages.success(request, _("The designation is validated."))
+    return redirect("directory:designation_list")
+
+
+@require_POST
+def designation_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """The state's coordinator or the Secretariat ends a designation, with a reason."""
+    designation = get_object_or_404(Designation.objects.restrict(request.user, "remove"), pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the designation ends."))
+        return redirect("directory:designation_list")
+    try:
+        actions.remove(designation, actor=signed_in_user(request), reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The designation was removed."))
+    return redirect("directory:designation_list")
+
+
+def state_access_log(request: HttpRequest, iso2: str) -> HttpResponse:
+    """Who viewed or exported a state's contacts: for that state's coordinator and the Secretariat."""
+    state = get_object_or_404(MemberState.objects.visible_to(request.user), iso2=iso2.upper())
+    entries = AuditRecord.objects.restrict(request.user, "state_access_log").filter(changes__state=state.iso2)
+    if not (getattr(request.user, "is_secretariat", False) or state.pk in coordinated_state_ids(request.user)):
+        raise Http404
+    entries = entries.order_by("-seq")[:200]
+    return render(request, "directory/state_access_log.html", {"state": state, "entries": entries})
