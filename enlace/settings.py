@@ -287,6 +287,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AccountRoleEnum": "enlace.accounts.roles.Role",
+        "DesignationRoleEnum": "enlace.directory.models.DesignationRole",
+    },
 }
 
 LOGGING = {
