@@ -58,7 +58,7 @@ def test_coordinator_nominates_and_secretariat_validates(persona: Callable[[str]
 def test_coordinator_cannot_nominate_for_another_state(persona: Callable[[str], User]) -> None:
     join("UY", "counterterrorism")
     foreigner = make_person("UY")
-    status, body = _nominate(
+    status, _body = _nominate(
         _api(persona("coordinator")), network="counterterrorism", state="UY", person=foreigner.pk, role="primary"
     )
     assert status == 400
