@@ -173,6 +173,22 @@ def record_contact_view(person: Person, *, actor: User, channel: str) -> None:
     )
 
 
+def record_export(designations: Any, *, actor: User, network: Network, fmt: str, export_id: str) -> None:
+    """Audit an export once per state it contains, so each state sees who exported its contacts."""
+    counts: dict[str, int] = {}
+    for iso2 in designations.values_list("state__iso2", flat=True):
+        counts[iso2] = counts.get(iso2, 0) + 1
+    for iso2, count in sorted(counts.items()):
+        record(
+            "directory.export",
+            actor=actor,
+            object_type="directory.network",
+            object_id=network.code,
+            object_repr=f"{network} ({fmt})",
+            changes={"state": iso2, "network": network.code, "format": fmt, "export_id": export_id, "rows": count},
+        )
+
+
 def _snapshot(designation: Designation) -> dict[str, Any]:
     return {
         "network": designation.network.code,

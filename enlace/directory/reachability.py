@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from functools import cache
@@ -74,6 +75,20 @@ def assess(designation: Designation, at: datetime) -> tuple[datetime, bool, str]
     return local, True, ""
 
 
+def channels_by_owner(
+    designations: Iterable[Designation], channels: QuerySet[Channel]
+) -> dict[tuple[str, int], list[Channel]]:
+    """The visible channels of the designees, keyed by ("person"|"institution", id), in one query."""
+    rows = list(designations)
+    people = {d.person_id for d in rows if d.person_id}
+    offices = {d.institution_id for d in rows if d.institution_id}
+    by_owner: dict[tuple[str, int], list[Channel]] = {}
+    for channel in channels.filter(Q(person_id__in=people) | Q(institution_id__in=offices)):
+        key = ("person", channel.person_id) if channel.person_id else ("institution", channel.institution_id)
+        by_owner.setdefault(key, []).append(channel)  # type: ignore[arg-type]
+    return by_owner
+
+
 def call_list(
     designations: QuerySet[Designation], channels: QuerySet[Channel], at: datetime | None = None
 ) -> list[Contact]:
@@ -85,12 +100,7 @@ def call_list(
     )
     rows = list(current.select_related("person__institution", "institution", "state"))
     rows.sort(key=lambda d: (d.institution_id is not None, ROLE_ORDER.get(d.role, 9), d.pk))
-    people = {d.person_id for d in rows if d.person_id}
-    offices = {d.institution_id for d in rows if d.institution_id}
-    by_owner: dict[tuple[str, int], list[Channel]] = {}
-    for channel in channels.filter(Q(person_id__in=people) | Q(institution_id__in=offices)):
-        key = ("person", channel.person_id) if channel.person_id else ("institution", channel.institution_id)
-        by_owner.setdefault(key, []).append(channel)  # type: ignore[arg-type]
+    by_owner = channels_by_owner(rows, channels)
     contacts = []
     for designation in rows:
         local, on_call, reason = assess(designation, at)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("designations/<int:pk>/validate/", views.designation_validate, name="designation_validate"),
     path("designations/<int:pk>/remove/", views.designation_remove, name="designation_remove"),
     path("states/<str:iso2>/access-log/", views.state_access_log, name="state_access_log"),
+    path("networks/<slug:code>/export.<str:fmt>", views.network_export, name="network_export"),
 ]

@@ -18,12 +18,13 @@ from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.audit.models import AuditRecord
 from enlace.common.generic import PolicyDetailView, PolicyListView
-from enlace.directory import actions
+from enlace.common.ratelimit import under_rate_limit
+from enlace.directory import actions, exports
 from enlace.directory.filters import DesignationFilter
 from enlace.directory.forms import NominationForm, ReasonForm
-from enlace.directory.models import Channel, Designation, Network, Person
+from enlace.directory.models import Channel, Designation, DesignationStatus, Network, Person
 from enlace.directory.policies import coordinated_state_ids
-from enlace.directory.reachability import call_list
+from enlace.directory.reachability import call_list, channels_by_owner
 from enlace.geo.models import MemberState
 
 
@@ -186,3 +187,32 @@ def state_access_log(request: HttpRequest, iso2: str) -> HttpResponse:
         raise Http404
     entries = entries.order_by("-seq")[:200]
     return render(request, "directory/state_access_log.html", {"state": state, "entries": entries})
+
+
+EXPORT_LIMIT = 30  # exports per user per hour
+EXPORT_TYPES = {"vcf": ("text/vcard; charset=utf-8", "vcf"), "csv": ("text/csv; charset=utf-8", "csv")}
+
+
+def network_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """Export the contacts of a network (optionally one state) the user may see; audited and watermarked."""
+    network = get_object_or_404(Network.objects.visible_to(request.user), code=code)
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    designations = Designation.objects.visible_to(request.user).filter(network=network, status=DesignationStatus.ACTIVE)
+    state_code = request.GET.get("state", "").upper()
+    if state_code:
+        designations = designations.filter(state__iso2=state_code)
+    designations = designations.select_related("network", "state", "person__institution", "institution")
+    if not designations.exists():
+        raise Http404
+    me = signed_in_user(request)
+    if not under_rate_limit(f"directory-export:{me.pk}", EXPORT_LIMIT, 3600):
+        return HttpResponse(_("Too many exports in the last hour. Try again later."), status=429)
+    mark = exports.Watermark.new(me.email, timezone.now())
+    channels = channels_by_owner(designations, Channel.objects.visible_to(request.user))
+    content_type, extension = EXPORT_TYPES[fmt]
+    body = (exports.vcards if fmt == "vcf" else exports.csv_rows)(designations, channels, mark)
+    actions.record_export(designations, actor=me, network=network, fmt=fmt, export_id=mark.export_id)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="enlace-{network.code}-{mark.export_id[:8]}.{extension}"'
+    return response

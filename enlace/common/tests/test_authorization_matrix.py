@@ -100,6 +100,8 @@ PAGES: dict[str, Expect] = {
     "directory:designation_validate": MEMBER_POST_ONLY,
     "directory:designation_remove": MEMBER_POST_ONLY,
     "directory:state_access_log": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
+    # The world also has an active designation of Uruguay, which only the Secretariat sees.
+    "directory:network_export": level(LOGIN, ENROL, 404, officer=200, admin=200),
 }
 
 # Every API operation in the OpenAPI schema: {"METHOD path": expectations}. Tokens are write-scoped.
@@ -168,6 +170,7 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     token, _secret = actions.create_api_token(admin, actor=admin, name="matrix", scope="write", days=5)
     entry = record("test.matrix", actor=admin, obj=admin)
     designation = make_designation("AR", "counterterrorism", status=DesignationStatus.PROPOSED)
+    make_designation("UY", "counterterrorism")
     return {"admin": admin, "token": token, "audit_seq": entry.seq, "designation": designation}
 
 
@@ -182,6 +185,7 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "directory:designation_validate": {"pk": world["designation"].pk},
         "directory:designation_remove": {"pk": world["designation"].pk},
         "directory:state_access_log": {"iso2": "AR"},
+        "directory:network_export": {"code": "counterterrorism", "fmt": "vcf"},
         "account_confirm_email": {"key": "nonexistent-key"},
         "account_reset_password_from_key": {"uidb36": "zz", "key": "set-password"},
         "mfa_remove_webauthn": {"pk": 999999},
