@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from enlace.accounts.models import User
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
+from enlace.directory.channels import clean_channel
 from enlace.directory.models import (
+    Channel,
     Designation,
     DesignationRole,
     DesignationStatus,
@@ -160,6 +162,50 @@ def suspend(designation: Designation, *, actor: User | None, reason: str) -> Des
     designation.save(update_fields=["status", "status_since"])
     record("designation.suspend", actor=actor, obj=designation, changes={"status": "suspended"}, reason=reason)
     return designation
+
+
+@transaction.atomic
+def add_channel(
+    *,
+    actor: User | None,
+    kind: str,
+    value: str,
+    person: Person | None = None,
+    institution: Institution | None = None,
+    priority: int = 1,
+    visibility: str = "network",
+) -> Channel:
+    """Add a checked channel to a person or an institution (her coordinator, herself, or the Secretariat)."""
+    owner = person or institution
+    if owner is None:
+        raise ValidationError({"value": _("A channel belongs to a person or an institution.")})
+    _require(actor, "change", owner)
+    state = person.institution.state if person else institution.state  # type: ignore[union-attr]
+    clean = clean_channel(kind, value, state.iso2 if state else None)
+    channel = Channel(
+        person=person,
+        institution=institution,
+        kind=kind,
+        value=clean.value,
+        priority=priority,
+        visibility=visibility,
+        key_fingerprint=clean.key_fingerprint,
+        key_expires_on=clean.key_expires_on,
+        key_material=clean.key_material,
+    )
+    channel.full_clean()
+    channel.save()
+    changes = {"kind": kind, "value": clean.value, "visibility": visibility, "key_fingerprint": clean.key_fingerprint}
+    record("channel.add", actor=actor, obj=channel, changes={**changes, "state": state.iso2 if state else None})
+    return channel
+
+
+@transaction.atomic
+def remove_channel(channel: Channel, *, actor: User | None) -> None:
+    """Delete a channel (audited with what it was)."""
+    _require(actor, "change", channel)
+    record("channel.remove", actor=actor, obj=channel, changes={"kind": channel.kind, "value": channel.value})
+    channel.delete()
 
 
 def record_contact_view(person: Person, *, actor: User, channel: str) -> None:

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.models import User
-from enlace.directory.models import DesignationRole, Institution, Network, Person
+from enlace.directory.models import ChannelKind, DesignationRole, Institution, Network, Person, Visibility
 from enlace.directory.policies import coordinated_state_ids
 from enlace.geo.models import MemberState
 
@@ -51,6 +51,20 @@ class NominationForm(forms.Form):
         self.fields["institution"].queryset = Institution.objects.filter(  # type: ignore[attr-defined]
             state__in=states, always_on_duty=True
         )
+
+
+class ChannelForm(forms.Form):
+    """A new way to reach a person: the value is checked for its kind (phone, e-mail, PGP key…)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=ChannelKind.choices)
+    value = forms.CharField(
+        label=_("Value"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=64_000,
+        help_text=_("A phone number with its country code, an e-mail address, or an ASCII-armoured public key."),
+    )
+    priority = forms.IntegerField(label=_("Priority"), min_value=1, max_value=9, initial=1)
+    visibility = forms.ChoiceField(label=_("Who may see it"), choices=Visibility.choices)
 
 
 class ReasonForm(forms.Form):

@@ -168,6 +168,7 @@ class Channel(models.Model):
     visibility = models.CharField(_("visibility"), max_length=16, choices=Visibility.choices, default="network")
     key_fingerprint = models.CharField(_("key fingerprint"), max_length=64, blank=True)
     key_expires_on = models.DateField(_("key expires"), null=True, blank=True)
+    key_material = models.TextField(_("public key"), blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 

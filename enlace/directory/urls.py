@@ -10,6 +10,7 @@ urlpatterns = [
     path("networks/<slug:code>/", views.NetworkDetailView.as_view(), name="network_detail"),
     path("networks/<slug:code>/<str:iso2>/reachable-now/", views.reachable_now, name="reachable_now"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("people/<int:pk>/channels/", views.channel_create, name="channel_create"),
     path("designations/", views.DesignationListView.as_view(), name="designation_list"),
     path("designations/nominate/", views.NominationView.as_view(), name="designation_create"),
     path("designations/<int:pk>/validate/", views.designation_validate, name="designation_validate"),

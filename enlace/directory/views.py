@@ -21,7 +21,7 @@ from enlace.common.generic import PolicyDetailView, PolicyListView
 from enlace.common.ratelimit import under_rate_limit
 from enlace.directory import actions, exports
 from enlace.directory.filters import DesignationFilter
-from enlace.directory.forms import NominationForm, ReasonForm
+from enlace.directory.forms import ChannelForm, NominationForm, ReasonForm
 from enlace.directory.models import Channel, Designation, DesignationStatus, Network, Person
 from enlace.directory.policies import coordinated_state_ids
 from enlace.directory.reachability import call_list, channels_by_owner
@@ -91,10 +91,30 @@ class PersonDetailView(PolicyDetailView):
         person = self.object
         actions.record_contact_view(person, actor=signed_in_user(self.request), channel="page")
         context["channels"] = Channel.objects.visible_to(self.request.user).filter(person=person)
+        if policy_for(Person).can(self.request.user, "change", person):
+            context["channel_form"] = ChannelForm()
         context["designations"] = (
             Designation.objects.visible_to(self.request.user).filter(person=person).select_related("network", "state")
         )
         return context
+
+
+@require_POST
+def channel_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a checked channel to a person (her coordinator, herself, or the Secretariat)."""
+    person = get_object_or_404(
+        Person.objects.restrict(request.user, "change").select_related("institution__state"), pk=pk
+    )
+    form = ChannelForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_channel(actor=signed_in_user(request), person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The channel was added."))
+            return redirect("directory:person_detail", pk=person.pk)
+    return render(request, "directory/channel_form.html", {"person": person, "form": form}, status=400)
 
 
 class DesignationListView(PolicyListView):
