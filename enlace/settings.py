@@ -256,6 +256,8 @@ MAILERS = {
         },
     }
 }
+# The public address of Enlace, for links in e-mails (acknowledgement links of reachability exercises).
+ENLACE_BASE_URL = env_str("ENLACE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("ENLACE_FROM_EMAIL", "Enlace <no-reply@enlace.localhost>")
 
 REST_FRAMEWORK = {

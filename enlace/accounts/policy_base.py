@@ -82,6 +82,16 @@ class OwnerPolicy(Policy):
         return obj is None or obj.user_id == user.pk  # type: ignore[attr-defined]
 
 
+class SecretariatPolicy(Policy):
+    """Secretariat staff (officers and administrators) only."""
+
+    def scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
+        return queryset if is_verified(user) and user.is_secretariat else queryset.none()  # type: ignore[union-attr]
+
+    def can(self, user: AnyUser, action: str, obj: models.Model | None = None) -> bool:
+        return is_verified(user) and bool(user.is_secretariat)  # type: ignore[union-attr]
+
+
 class SecretariatAdminPolicy(Policy):
     """Secretariat administrators only."""
 

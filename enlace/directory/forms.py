@@ -67,6 +67,19 @@ class ChannelForm(forms.Form):
     visibility = forms.ChoiceField(label=_("Who may see it"), choices=Visibility.choices)
 
 
+class ExerciseForm(forms.Form):
+    """A reachability exercise to launch now."""
+
+    network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.all())
+    states = forms.ModelMultipleChoiceField(
+        label=_("Member states"), queryset=MemberState.objects.all(), widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    escalate_after = forms.IntegerField(
+        label=_("Escalate after (minutes)"), min_value=5, max_value=7 * 24 * 60, initial=60
+    )
+    message = forms.CharField(label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class ReasonForm(forms.Form):
     """Why a designation ends or is suspended."""
 

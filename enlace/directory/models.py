@@ -263,3 +263,64 @@ class Designation(models.Model):
     def designee(self) -> Person | Institution:
         """The person or institution designated."""
         return self.person or self.institution  # type: ignore[return-value]
+
+
+class ExerciseStatus(models.TextChoices):
+    """Where a reachability exercise stands."""
+
+    RUNNING = "running", _("Running")
+    CLOSED = "closed", _("Closed")
+
+
+class Exercise(models.Model):
+    """A reachability exercise: a test message to a network's focal points, each asked to acknowledge it."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="exercises")
+    states = models.ManyToManyField("geo.MemberState", verbose_name=_("member states"), related_name="+")
+    message = models.TextField(_("message"), blank=True)
+    escalate_after = models.PositiveIntegerField(_("escalate after (minutes)"), default=60)
+    status = models.CharField(_("status"), max_length=16, choices=ExerciseStatus.choices, default="running")
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("reachability exercise")
+        verbose_name_plural = _("reachability exercises")
+
+    def __str__(self) -> str:
+        return f"{self.network} — {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ExerciseTarget(models.Model):
+    """One message of an exercise: to whom, when, and when (if ever) it was acknowledged."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="targets")
+    state = models.ForeignKey("geo.MemberState", on_delete=models.PROTECT, related_name="+")
+    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    email = models.EmailField(_("sent to"))
+    name = models.CharField(_("name"), max_length=200)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["state_id", "level", "id"]
+        verbose_name = _("exercise message")
+        verbose_name_plural = _("exercise messages")
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def answer_seconds(self) -> int | None:
+        """Seconds from sending to acknowledgement."""
+        if self.sent_at and self.acknowledged_at:
+            return int((self.acknowledged_at - self.sent_at).total_seconds())
+        return None

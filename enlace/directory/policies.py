@@ -15,12 +15,14 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from enlace.accounts.policy_base import AnyUser, MembersPolicy, Policy, is_verified, register
+from enlace.accounts.policy_base import AnyUser, MembersPolicy, Policy, SecretariatPolicy, is_verified, register
 from enlace.accounts.roles import Role
 from enlace.directory.models import (
     Channel,
     Designation,
     DesignationStatus,
+    Exercise,
+    ExerciseTarget,
     Institution,
     Network,
     Participation,
@@ -159,3 +161,5 @@ register(Participation, MembersPolicy())
 register(Person, PersonPolicy())
 register(Channel, ChannelPolicy())
 register(Designation, DesignationPolicy())
+register(Exercise, SecretariatPolicy())
+register(ExerciseTarget, SecretariatPolicy())

@@ -17,4 +17,9 @@ urlpatterns = [
     path("designations/<int:pk>/remove/", views.designation_remove, name="designation_remove"),
     path("states/<str:iso2>/access-log/", views.state_access_log, name="state_access_log"),
     path("networks/<slug:code>/export.<str:fmt>", views.network_export, name="network_export"),
+    path("exercises/", views.ExerciseListView.as_view(), name="exercise_list"),
+    path("exercises/new/", views.ExerciseCreateView.as_view(), name="exercise_create"),
+    path("exercises/<int:pk>/", views.ExerciseDetailView.as_view(), name="exercise_detail"),
+    path("exercises/<int:pk>/report.csv", views.exercise_report, name="exercise_report"),
+    path("ack/<str:token>/", views.exercise_ack, name="exercise_ack"),
 ]

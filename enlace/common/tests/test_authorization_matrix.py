@@ -17,8 +17,10 @@ from drf_spectacular.generators import SchemaGenerator
 from enlace.accounts import actions
 from enlace.accounts.models import ApiToken, User
 from enlace.audit.actions import record
-from enlace.directory.models import DesignationStatus
+from enlace.directory.exercises import ack_token
+from enlace.directory.models import DesignationStatus, Exercise, ExerciseTarget, Network
 from enlace.directory.testing import make_designation
+from enlace.geo.models import MemberState
 
 MEMBERS = ["focal_point", "coordinator", "csirt_analyst", "expert", "donor", "officer", "admin"]
 PERSONAS = ["anonymous", "no_mfa", *MEMBERS]
@@ -103,6 +105,12 @@ PAGES: dict[str, Expect] = {
     "directory:state_access_log": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
     # The world also has an active designation of Uruguay, which only the Secretariat sees.
     "directory:network_export": level(LOGIN, ENROL, 404, officer=200, admin=200),
+    "directory:exercise_list": SECRETARIAT,
+    "directory:exercise_create": SECRETARIAT,
+    "directory:exercise_detail": SECRETARIAT,
+    "directory:exercise_report": SECRETARIAT,
+    # The acknowledgement link needs no sign-in: its signed token is the credential.
+    "directory:exercise_ack": level(200, ENROL, 200),
 }
 
 # Every API operation in the OpenAPI schema: {"METHOD path": expectations}. Tokens are write-scoped.
@@ -172,7 +180,26 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     entry = record("test.matrix", actor=admin, obj=admin)
     designation = make_designation("AR", "counterterrorism", status=DesignationStatus.PROPOSED)
     make_designation("UY", "counterterrorism")
-    return {"admin": admin, "token": token, "audit_seq": entry.seq, "designation": designation}
+    exercise = Exercise.objects.create(network=world_network(), created_by=admin)
+    target = ExerciseTarget.objects.create(exercise=exercise, state=world_state("UY"), email="x@example.org", name="X")
+    return {
+        "exercise": exercise,
+        "ack_token": ack_token(target),
+        "admin": admin,
+        "token": token,
+        "audit_seq": entry.seq,
+        "designation": designation,
+    }
+
+
+def world_network() -> Network:
+    """The network the world's objects live in."""
+    return Network.objects.get(code="counterterrorism")
+
+
+def world_state(iso2: str) -> MemberState:
+    """A member state by ISO code."""
+    return MemberState.objects.get(iso2=iso2)
 
 
 def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
@@ -188,6 +215,9 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "directory:designation_remove": {"pk": world["designation"].pk},
         "directory:state_access_log": {"iso2": "AR"},
         "directory:network_export": {"code": "counterterrorism", "fmt": "vcf"},
+        "directory:exercise_detail": {"pk": world["exercise"].pk},
+        "directory:exercise_report": {"pk": world["exercise"].pk},
+        "directory:exercise_ack": {"token": world["ack_token"]},
         "account_confirm_email": {"key": "nonexistent-key"},
         "account_reset_password_from_key": {"uidb36": "zz", "key": "set-password"},
         "mfa_remove_webauthn": {"pk": 999999},

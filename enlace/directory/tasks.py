@@ -1,0 +1,33 @@
+"""Background work of the directory: sending and escalating reachability exercises."""
+
+from datetime import timedelta
+
+from django.tasks import default_task_backend, task
+from django.utils import timezone
+
+from enlace.directory.models import Exercise, ExerciseStatus
+
+
+@task()
+def send_exercise_messages(exercise_id: int) -> None:
+    """Send every not-yet-sent message of an exercise, then schedule the escalation check."""
+    from enlace.directory.exercises import send
+
+    exercise = Exercise.objects.filter(pk=exercise_id, status=ExerciseStatus.RUNNING).select_related("network").first()
+    if exercise is None:
+        return
+    for target in exercise.targets.filter(sent_at__isnull=True).select_related("exercise__network", "state"):
+        send(target)
+    if default_task_backend.supports_defer:
+        run_after = timezone.now() + timedelta(minutes=exercise.escalate_after)
+        escalate_exercise.using(run_after=run_after).enqueue(exercise_id)
+
+
+@task()
+def escalate_exercise(exercise_id: int) -> None:
+    """Escalate the silent states of an exercise and send the new messages."""
+    from enlace.directory.exercises import escalate
+
+    exercise = Exercise.objects.filter(pk=exercise_id, status=ExerciseStatus.RUNNING).first()
+    if exercise is not None and escalate(exercise):
+        send_exercise_messages.enqueue(exercise_id)
