@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +26,7 @@ from enlace.directory.models import (
     Person,
 )
 from enlace.geo.models import MemberState
+from enlace.geo.timezones import available_time_zones
 
 OPEN_STATUSES = (DesignationStatus.PROPOSED, DesignationStatus.VALIDATED, DesignationStatus.ACTIVE)
 
@@ -162,6 +163,68 @@ def suspend(designation: Designation, *, actor: User | None, reason: str) -> Des
     designation.save(update_fields=["status", "status_since"])
     record("designation.suspend", actor=actor, obj=designation, changes={"status": "suspended"}, reason=reason)
     return designation
+
+
+def clean_on_call_hours(hours: dict[str, Any]) -> dict[str, list[list[str]]]:
+    """Check {weekday "0"-"6": [["HH:MM", "HH:MM"], …]} and return it normalised."""
+    clean: dict[str, list[list[str]]] = {}
+    if not isinstance(hours, dict):
+        raise ValidationError({"on_call_hours": _("On-call hours must map weekdays to time ranges.")})
+    for day, ranges in hours.items():
+        if str(day) not in {str(d) for d in range(7)} or not isinstance(ranges, list):
+            raise ValidationError({"on_call_hours": _("Use weekdays 0 (Monday) to 6 (Sunday).")})
+        for pair in ranges:
+            try:
+                start, end = (time.fromisoformat(value) for value in pair)
+            except (TypeError, ValueError):
+                raise ValidationError({"on_call_hours": _("Write times as HH:MM.")}) from None
+            if end <= start:
+                raise ValidationError({"on_call_hours": _("Each range must end after it starts.")})
+            clean.setdefault(str(day), []).append([start.strftime("%H:%M"), end.strftime("%H:%M")])
+    return clean
+
+
+PERSON_FIELDS = ("full_name", "position", "institution", "languages", "time_zone", "on_call_hours")
+
+
+@transaction.atomic
+def save_person(person: Person | None, *, actor: User | None, **fields: Any) -> Person:
+    """Create or change a person (her state's coordinator, herself, or the Secretariat); audited."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    if "time_zone" in fields and fields["time_zone"] not in available_time_zones():
+        raise ValidationError({"time_zone": _("Choose a time zone from the list.")})
+    if "on_call_hours" in fields:
+        fields["on_call_hours"] = clean_on_call_hours(fields["on_call_hours"])
+    creating = person is None
+    target = person or Person()
+    before = {} if creating else {name: getattr(target, name) for name in fields}
+    for name, value in fields.items():
+        setattr(target, name, value)
+    _require(actor, "add" if creating else "change", target)
+    target.full_clean()
+    target.save()
+    changes = {k: [before.get(k), v] for k, v in fields.items() if before.get(k) != v}
+    state = target.institution.state
+    record(
+        "person.create" if creating else "person.update",
+        actor=actor,
+        obj=target,
+        changes={**changes, "state": state.iso2 if state else None},
+    )
+    return target
+
+
+@transaction.atomic
+def confirm_person(person: Person, *, actor: User) -> Person:
+    """Re-attestation: the person (or her coordinator, or the Secretariat) confirms her record is current."""
+    _require(actor, "change", person)
+    person.last_attested_at = timezone.now()
+    person.save(update_fields=["last_attested_at"])
+    state = person.institution.state
+    record("person.confirm", actor=actor, obj=person, changes={"state": state.iso2 if state else None})
+    return person
 
 
 @transaction.atomic

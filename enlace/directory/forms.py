@@ -11,6 +11,9 @@ from enlace.accounts.models import User
 from enlace.directory.models import ChannelKind, DesignationRole, Institution, Network, Person, Visibility
 from enlace.directory.policies import coordinated_state_ids
 from enlace.geo.models import MemberState
+from enlace.geo.timezones import time_zone_choices
+
+LANGUAGE_CHOICES = [("en", _("English")), ("es", _("Spanish")), ("fr", _("French")), ("pt", _("Portuguese"))]
 
 
 class NominationForm(forms.Form):
@@ -51,6 +54,31 @@ class NominationForm(forms.Form):
         self.fields["institution"].queryset = Institution.objects.filter(  # type: ignore[attr-defined]
             state__in=states, always_on_duty=True
         )
+
+
+class PersonForm(forms.Form):
+    """A person of the directory: name, institution, languages, time zone and on-call hours."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.none())
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"), choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    on_call_hours = forms.JSONField(
+        label=_("On-call hours"),
+        required=False,
+        initial=dict,
+        help_text=_('Local times by weekday, 0 = Monday: {"0": [["08:00", "18:00"]], …}. Empty: office hours.'),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        institutions = Institution.objects.select_related("state")
+        if not user.is_secretariat:
+            institutions = institutions.filter(state_id__in=coordinated_state_ids(user))
+        self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
 
 
 class ChannelForm(forms.Form):

@@ -120,6 +120,8 @@ class PersonPolicy(Policy):
             return True
         if obj is None:
             return action == "view" or (action in {"add", "change"} and bool(coordinated_state_ids(user)))
+        if action == "add":  # a new person, not saved yet: only into the coordinator's own state
+            return obj.institution.state_id in coordinated_state_ids(user)  # type: ignore[attr-defined]
         return self.scope(user, Person.objects.filter(pk=obj.pk), action).exists()
 
 

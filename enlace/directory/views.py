@@ -23,10 +23,10 @@ from enlace.audit.actions import record
 from enlace.audit.models import AuditRecord
 from enlace.common.generic import PolicyDetailView, PolicyListView
 from enlace.common.ratelimit import under_rate_limit
-from enlace.directory import actions, exports
+from enlace.directory import actions, exports, freshness
 from enlace.directory import exercises as exercise_actions
 from enlace.directory.filters import DesignationFilter
-from enlace.directory.forms import ChannelForm, ExerciseForm, NominationForm, ReasonForm
+from enlace.directory.forms import ChannelForm, ExerciseForm, NominationForm, PersonForm, ReasonForm
 from enlace.directory.models import (
     Channel,
     Designation,
@@ -97,19 +97,68 @@ class PersonDetailView(PolicyDetailView):
     template_name = "directory/person_detail.html"
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().select_related("institution__state")
+        return (
+            super()
+            .get_queryset()
+            .select_related("institution__state")
+            .prefetch_related("designations__network", "channels")
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         person = self.object
         actions.record_contact_view(person, actor=signed_in_user(self.request), channel="page")
         context["channels"] = Channel.objects.visible_to(self.request.user).filter(person=person)
-        if policy_for(Person).can(self.request.user, "change", person):
+        context["can_change"] = policy_for(Person).can(self.request.user, "change", person)
+        if context["can_change"]:
             context["channel_form"] = ChannelForm()
+        context["freshness"] = freshness.assess(person)
         context["designations"] = (
             Designation.objects.visible_to(self.request.user).filter(person=person).select_related("network", "state")
         )
         return context
+
+
+class PersonFormView(View):
+    """Add a person to the directory, or change one (her state's coordinator, herself, the Secretariat)."""
+
+    template_name = "directory/person_form.html"
+
+    def _person(self, request: HttpRequest, pk: int | None) -> Person | None:
+        if pk is None:
+            if not policy_for(Person).can(request.user, "add"):
+                raise Http404
+            return None
+        return get_object_or_404(Person.objects.restrict(request.user, "change"), pk=pk)
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        person = self._person(request, pk)
+        initial = {name: getattr(person, name) for name in actions.PERSON_FIELDS} if person else {}
+        form = PersonForm(initial=initial, user=signed_in_user(request))
+        return render(request, self.template_name, {"form": form, "person": person})
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        person = self._person(request, pk)
+        form = PersonForm(request.POST, user=signed_in_user(request))
+        if form.is_valid():
+            data = {**form.cleaned_data, "on_call_hours": form.cleaned_data["on_call_hours"] or {}}
+            try:
+                saved = actions.save_person(person, actor=signed_in_user(request), **data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The person was saved."))
+                return redirect("directory:person_detail", pk=saved.pk)
+        return render(request, self.template_name, {"form": form, "person": person}, status=400)
+
+
+@require_POST
+def person_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Re-attestation in one click: the record is current."""
+    person = get_object_or_404(Person.objects.restrict(request.user, "change"), pk=pk)
+    actions.confirm_person(person, actor=signed_in_user(request))
+    messages.success(request, _("Thank you: the record is confirmed as current."))
+    return redirect("directory:person_detail", pk=person.pk)
 
 
 @require_POST

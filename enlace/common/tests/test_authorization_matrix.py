@@ -101,6 +101,9 @@ PAGES: dict[str, Expect] = {
     "directory:designation_create": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
     "directory:designation_validate": MEMBER_POST_ONLY,
     "directory:channel_create": MEMBER_POST_ONLY,
+    "directory:person_confirm": MEMBER_POST_ONLY,
+    "directory:person_create": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
+    "directory:person_update": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
     "directory:designation_remove": MEMBER_POST_ONLY,
     "directory:state_access_log": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
     # The world also has an active designation of Uruguay, which only the Secretariat sees.
@@ -211,6 +214,8 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "directory:reachable_now": {"code": "counterterrorism", "iso2": "AR"},
         "directory:person_detail": {"pk": world["designation"].person_id},
         "directory:channel_create": {"pk": world["designation"].person_id},
+        "directory:person_confirm": {"pk": world["designation"].person_id},
+        "directory:person_update": {"pk": world["designation"].person_id},
         "directory:designation_validate": {"pk": world["designation"].pk},
         "directory:designation_remove": {"pk": world["designation"].pk},
         "directory:state_access_log": {"iso2": "AR"},

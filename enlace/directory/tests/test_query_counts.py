@@ -19,7 +19,7 @@ PAGES = [
     ("/directory/networks/counterterrorism/", 6),
     ("/directory/networks/counterterrorism/AR/reachable-now/", 13),
     ("/directory/designations/", 5),
-    ("/directory/people/{person}/", 11),
+    ("/directory/people/{person}/", 15),
 ]
 
 
