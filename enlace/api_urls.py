@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from enlace.accounts.api.views import ApiTokenViewSet, MeView
 from enlace.audit.api.views import AuditRecordViewSet
-from enlace.directory.api.views import DesignationViewSet, NetworkViewSet, PersonViewSet
+from enlace.directory.api.views import DesignationViewSet, ExerciseViewSet, NetworkViewSet, PersonViewSet
 from enlace.geo.api.views import MemberStateViewSet
 from enlace.workplan.api.views import ProgramViewSet
 
@@ -27,6 +27,7 @@ router.register("audit-records", AuditRecordViewSet, basename="auditrecord")
 router.register("networks", NetworkViewSet, basename="network")
 router.register("people", PersonViewSet, basename="person")
 router.register("designations", DesignationViewSet, basename="designation")
+router.register("exercises", ExerciseViewSet, basename="exercise")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

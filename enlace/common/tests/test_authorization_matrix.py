@@ -138,6 +138,14 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/designations/{id}/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
     "POST /api/v1/designations/{id}/validate/": level(401, 401, 404, officer=200, admin=200),
     "POST /api/v1/designations/{id}/remove/": level(401, 401, 404, coordinator=400, officer=400, admin=400),
+    "GET /api/v1/networks/{code}/reachable-now/{iso2}/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
+    "POST /api/v1/people/": level(401, 401, 404, coordinator=400, officer=400, admin=400),
+    "PATCH /api/v1/people/{id}/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
+    "POST /api/v1/people/{id}/confirm/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
+    "POST /api/v1/people/{id}/channels/": level(401, 401, 404, coordinator=400, officer=400, admin=400),
+    "GET /api/v1/exercises/": level(401, 401, 404, officer=200, admin=200),
+    "GET /api/v1/exercises/{id}/": level(401, 401, 404, officer=200, admin=200),
+    "POST /api/v1/exercises/": level(401, 401, 404, officer=400, admin=400),
 }
 
 
@@ -259,6 +267,8 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
         template = template.replace("{id}", str(world["designation"].person_id))
     if template.startswith("/api/v1/designations/"):
         template = template.replace("{id}", str(world["designation"].pk))
+    if template.startswith("/api/v1/exercises/"):
+        template = template.replace("{id}", str(world["exercise"].pk))
     return (
         template.replace("{id}", str(world["token"].pk))
         .replace("{iso2}", "AR")

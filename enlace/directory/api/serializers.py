@@ -7,7 +7,17 @@ from typing import Any
 from rest_framework import serializers
 
 from enlace.common.api.serializers import StrictSerializerMixin
-from enlace.directory.models import Channel, Designation, DesignationRole, Institution, Network, Person
+from enlace.directory.models import (
+    Channel,
+    ChannelKind,
+    Designation,
+    DesignationRole,
+    Exercise,
+    Institution,
+    Network,
+    Person,
+    Visibility,
+)
 from enlace.geo.models import MemberState
 
 
@@ -97,3 +107,71 @@ class ReasonSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
     """Why a designation ends."""
 
     reason = serializers.CharField(max_length=500)
+
+
+class PersonWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """A person, as written; the institution must be one the requester may add people to."""
+
+    full_name = serializers.CharField(max_length=200, required=False)
+    position = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    institution = serializers.PrimaryKeyRelatedField(queryset=Institution.objects.all(), required=False)
+    languages = serializers.ListField(child=serializers.ChoiceField(choices=["en", "es", "fr", "pt"]), required=False)
+    time_zone = serializers.CharField(max_length=64, required=False)
+    on_call_hours = serializers.DictField(required=False)
+
+
+class ChannelWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """A new channel; its value is checked for its kind."""
+
+    kind = serializers.ChoiceField(choices=ChannelKind.choices)
+    value = serializers.CharField(max_length=64_000)
+    priority = serializers.IntegerField(min_value=1, max_value=9, default=1)
+    visibility = serializers.ChoiceField(choices=Visibility.choices, default="network")
+
+
+class ContactSerializer(serializers.Serializer[Any]):
+    """One entry of a 'reachable now' call list."""
+
+    designation = serializers.IntegerField(source="designation.pk")
+    role = serializers.CharField(source="designation.role")
+    name = serializers.CharField(source="designee")
+    local_time = serializers.DateTimeField()
+    on_call = serializers.BooleanField()
+    reason = serializers.CharField()
+    channels = ChannelSerializer(many=True)
+
+
+class ExerciseSerializer(serializers.ModelSerializer[Exercise]):
+    """An exercise with its results per state."""
+
+    network = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    results = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Exercise
+        fields = ["id", "network", "status", "started_at", "escalate_after", "message", "results"]
+        read_only_fields = fields
+
+    def get_results(self, exercise: Exercise) -> list[dict[str, Any]]:
+        from enlace.directory.exercises import results
+
+        return [
+            {
+                "state": r.state.iso2,
+                "answered": r.answered,
+                "level": r.level,
+                "seconds": r.seconds,
+                "escalations": r.escalations,
+                "messages": r.messages,
+            }
+            for r in results(exercise)
+        ]
+
+
+class ExerciseLaunchSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """An exercise to launch now."""
+
+    network = serializers.SlugRelatedField(slug_field="code", queryset=Network.objects.all())
+    states = serializers.SlugRelatedField(slug_field="iso2", queryset=MemberState.objects.all(), many=True)
+    escalate_after = serializers.IntegerField(min_value=5, max_value=7 * 24 * 60, default=60)
+    message = serializers.CharField(required=False, allow_blank=True, default="")

@@ -4,26 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from enlace.accounts.models import signed_in_user
+from enlace.audit.actions import record
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet, PolicyViewSetMixin
 from enlace.directory import actions
+from enlace.directory import exercises as exercise_actions
 from enlace.directory.api.serializers import (
+    ChannelSerializer,
+    ChannelWriteSerializer,
+    ContactSerializer,
     DesignationSerializer,
+    ExerciseLaunchSerializer,
+    ExerciseSerializer,
     NetworkSerializer,
     NominationSerializer,
     PersonSerializer,
+    PersonWriteSerializer,
     ReasonSerializer,
 )
 from enlace.directory.filters import DesignationFilter
-from enlace.directory.models import Channel, Designation, Network, Person
+from enlace.directory.models import Channel, Designation, Exercise, Network, Person
+from enlace.directory.reachability import call_list
 
 
 def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -31,16 +43,34 @@ def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
 
 
 class NetworkViewSet(PolicyReadOnlyViewSet):
-    """The networks."""
+    """The networks, and whom to call right now in each."""
 
     queryset = Network.objects.all()
     serializer_class = NetworkSerializer
     lookup_field = "code"
     pagination_class = None
 
+    @extend_schema(responses=ContactSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path=r"reachable-now/(?P<iso2>[A-Za-z]{2})")
+    def reachable_now(self, request: Request, code: str | None = None, iso2: str = "") -> Response:
+        """The ordered call list of a network for a state (audited, like the page)."""
+        network = self.get_object()
+        designations = Designation.objects.visible_to(request.user).filter(network=network, state__iso2=iso2.upper())
+        if not designations.exists():
+            raise NotFound
+        contacts = call_list(designations, Channel.objects.visible_to(request.user))
+        record(
+            "directory.reachable_now.view",
+            actor=request.user,
+            object_type="directory.network",
+            object_id=network.code,
+            changes={"state": iso2.upper(), "network": network.code, "shown": [c.designation.pk for c in contacts]},
+        )
+        return Response(ContactSerializer(contacts, many=True).data)
+
 
 class PersonViewSet(mixins.RetrieveModelMixin, PolicyViewSetMixin, viewsets.GenericViewSet):
-    """A person's contact details: each read is audited and tagged with her state."""
+    """A person's contact details (each read audited); add, change, confirm, add a channel."""
 
     queryset = Person.objects.select_related("institution__state")
     serializer_class = PersonSerializer
@@ -52,6 +82,77 @@ class PersonViewSet(mixins.RetrieveModelMixin, PolicyViewSetMixin, viewsets.Gene
         person = self.get_object()
         actions.record_contact_view(person, actor=signed_in_user(request), channel="api")
         return Response(self.get_serializer(person).data)
+
+    @extend_schema(request=PersonWriteSerializer, responses={201: PersonSerializer})
+    def create(self, request: Request) -> Response:
+        """Add a person to an institution of the coordinator's state."""
+        body = PersonWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        missing = {
+            f: [_("This field is required.")]
+            for f in ("full_name", "institution", "time_zone")
+            if f not in body.validated_data
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        try:
+            person = actions.save_person(None, actor=signed_in_user(request), **body.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        except PermissionDenied as exc:
+            raise NotFound from exc
+        return Response(self.get_serializer(person).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PersonWriteSerializer, responses=PersonSerializer)
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        """Change a person."""
+        self.policy_action = "change"
+        person = self.get_object()
+        body = PersonWriteSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        try:
+            actions.save_person(person, actor=signed_in_user(request), **body.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(self.get_serializer(person).data)
+
+    @extend_schema(request=None, responses=PersonSerializer)
+    @action(detail=True, methods=["post"], policy_action="change")
+    def confirm(self, request: Request, pk: str | None = None) -> Response:
+        """Re-attestation: the record is current."""
+        person = actions.confirm_person(self.get_object(), actor=signed_in_user(request))
+        return Response(self.get_serializer(person).data)
+
+    @extend_schema(request=ChannelWriteSerializer, responses={201: ChannelSerializer})
+    @action(detail=True, methods=["post"], policy_action="change")
+    def channels(self, request: Request, pk: str | None = None) -> Response:
+        """Add a checked channel to the person."""
+        person = self.get_object()
+        body = ChannelWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            channel = actions.add_channel(actor=signed_in_user(request), person=person, **body.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(ChannelSerializer(channel).data, status=status.HTTP_201_CREATED)
+
+
+class ExerciseViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
+    """Reachability exercises (Secretariat): list, results, launch."""
+
+    queryset = Exercise.objects.select_related("network").prefetch_related("states")
+    serializer_class = ExerciseSerializer
+
+    @extend_schema(request=ExerciseLaunchSerializer, responses={201: ExerciseSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Launch an exercise now."""
+        body = ExerciseLaunchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            exercise = exercise_actions.launch(actor=signed_in_user(request), **body.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(ExerciseSerializer(exercise).data, status=status.HTTP_201_CREATED)
 
 
 class DesignationViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
