@@ -243,9 +243,11 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG
 
+EMAIL_BACKEND_PATH = env_str("ENLACE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 MAILERS = {
     "default": {
-        "BACKEND": env_str("ENLACE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "BACKEND": EMAIL_BACKEND_PATH,
+        # Connection options only mean something to the SMTP backend; the console or file backends refuse them.
         "OPTIONS": {
             "host": env_str("ENLACE_EMAIL_HOST", "127.0.0.1"),
             "port": env_int("ENLACE_EMAIL_PORT", 25),
@@ -253,7 +255,9 @@ MAILERS = {
             "password": env_str("ENLACE_EMAIL_PASSWORD") or None,
             "use_tls": env_bool("ENLACE_EMAIL_TLS", False),
             "timeout": 20,
-        },
+        }
+        if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
+        else {},
     }
 }
 # The public address of Enlace, for links in e-mails (acknowledgement links of reachability exercises).

@@ -32,7 +32,11 @@ class AuditRecordPolicy(Policy):
         return queryset.none()
 
     def can(self, user: AnyUser, action: str, obj: models.Model | None = None) -> bool:
-        return action in {"view", "export"} and is_verified(user) and bool(user.is_secretariat)  # type: ignore[union-attr]
+        if not is_verified(user):
+            return False
+        if action == "state_access_log":
+            return bool(user.is_secretariat or user.state_ids_for(Role.NATIONAL_COORDINATOR))  # type: ignore[union-attr]
+        return action in {"view", "export"} and bool(user.is_secretariat)  # type: ignore[union-attr]
 
 
 register(AuditRecord, AuditRecordPolicy())

@@ -13,6 +13,7 @@ from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.audit.filters import AuditRecordFilter
 from enlace.audit.models import AuditRecord
+from enlace.common.csvsafe import safe_cell
 from enlace.common.generic import PolicyListView
 
 CSV_COLUMNS = [
@@ -74,15 +75,9 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     def lines() -> Iterator[Any]:
         yield writer.writerow(CSV_COLUMNS)
         for entry in rows.order_by("seq").iterator(chunk_size=2000):
-            yield writer.writerow([_cell(getattr(entry, c)) for c in CSV_COLUMNS])
+            yield writer.writerow([safe_cell(getattr(entry, c)) for c in CSV_COLUMNS])
 
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="enlace-audit-{stamp}.csv"'
     return response
-
-
-def _cell(value: Any) -> Any:
-    text = value.isoformat() if hasattr(value, "isoformat") else ("" if value is None else str(value))
-    # Neutralise spreadsheet formulas (CSV injection).
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text

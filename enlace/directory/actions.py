@@ -203,6 +203,9 @@ def save_person(person: Person | None, *, actor: User | None, **fields: Any) -> 
     for name, value in fields.items():
         setattr(target, name, value)
     _require(actor, "add" if creating else "change", target)
+    if not creating and "institution" in fields:
+        # Moving a person to another institution is adding her there: the new state must be the actor's.
+        _require(actor, "add", target)
     target.full_clean()
     target.save()
     changes = {k: [before.get(k), v] for k, v in fields.items() if before.get(k) != v}

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from enlace.common.csvsafe import safe_cell
 from enlace.directory.models import Channel, ChannelKind, Designation
 
 VCARD_KINDS = {
@@ -126,10 +127,5 @@ def csv_rows(
             row = (
                 base + ([channel.kind, channel.value, channel.priority] if channel else ["", "", ""]) + [mark.export_id]
             )
-            writer.writerow([_safe_cell(str(v)) for v in row])
+            writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()
-
-
-def _safe_cell(text: str) -> str:
-    # Neutralise spreadsheet formulas (CSV injection).
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} and not text[1:2].isdigit() else text

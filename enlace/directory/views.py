@@ -21,6 +21,7 @@ from enlace.accounts.models import signed_in_user
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.audit.models import AuditRecord
+from enlace.common.csvsafe import safe_cell
 from enlace.common.generic import PolicyDetailView, PolicyListView
 from enlace.common.ratelimit import under_rate_limit
 from enlace.directory import actions, exports, freshness
@@ -352,9 +353,8 @@ def exercise_report(request: HttpRequest, pk: int) -> HttpResponse:
     writer = csv.writer(out)
     writer.writerow(["state", "level", "name", "email", "sent_at", "acknowledged_at", "answer_seconds", "escalated_at"])
     for t in exercise.targets.select_related("state"):
-        writer.writerow(
-            [t.state.iso2, t.level, t.name, t.email, t.sent_at, t.acknowledged_at, t.answer_seconds, t.escalated_at]
-        )
+        row = [t.state.iso2, t.level, t.name, t.email, t.sent_at, t.acknowledged_at, t.answer_seconds, t.escalated_at]
+        writer.writerow([safe_cell(v) for v in row])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="enlace-exercise-{exercise.pk}.csv"'
     return response

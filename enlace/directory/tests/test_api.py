@@ -83,3 +83,17 @@ def test_secretariat_launches_an_exercise_over_the_api(
     exercise = Exercise.objects.get()
     assert exercise.targets.get().sent_at is not None
     assert body["results"][0]["state"] == "AR"  # type: ignore[index]
+
+
+def test_a_coordinator_cannot_move_her_person_to_another_state(persona: Callable[[str], User]) -> None:
+    designation = make_designation("AR", "counterterrorism")
+    foreign = Institution.objects.create(
+        name="MRREE", state=MemberState.objects.get(iso2="UY"), kind=InstitutionKind.GOVERNMENT
+    )
+    response = _api(persona("coordinator")).patch(
+        f"/api/v1/people/{designation.person_id}/",
+        json.dumps({"institution": foreign.pk}),
+        content_type="application/json",
+    )
+    assert response.status_code in {403, 404}
+    assert Person.objects.get(pk=designation.person_id).institution.state.iso2 == "AR"

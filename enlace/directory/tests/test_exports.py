@@ -72,3 +72,15 @@ def test_exports_are_rate_limited(client_as: Callable[[str], Client], settings: 
     ]
     assert statuses[:-1] == [200] * views.EXPORT_LIMIT
     assert statuses[-1] == 429
+
+
+def test_csv_cells_cannot_become_spreadsheet_formulas() -> None:
+    from enlace.common.csvsafe import safe_cell
+
+    assert safe_cell("=1+1") == "'=1+1"
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert safe_cell("+cmd|' /C calc'!A0") == "'+cmd|' /C calc'!A0"
+    assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert safe_cell("+54 11 4819-7000") == "+54 11 4819-7000"
+    assert safe_cell("-12") == "-12"
+    assert safe_cell(None) == ""
