@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -123,3 +124,17 @@ def _ct() -> int:
 
 def _state(iso2: str) -> int:
     return MemberState.objects.get(iso2=iso2).pk
+
+
+def test_page_shows_each_designees_own_local_time(client_as: object) -> None:
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    make_designation("JM", "counterterrorism", person=make_person("JM", time_zone="America/Jamaica"))
+    before = timezone.now().astimezone(ZoneInfo("America/Jamaica")).strftime("%H:%M")
+    page = client_as("officer").get("/directory/networks/counterterrorism/JM/reachable-now/").content.decode()  # type: ignore[operator]
+    after = timezone.now().astimezone(ZoneInfo("America/Jamaica")).strftime("%H:%M")
+    shown = re.findall(r"<time datetime=\"[^\"]+\">\w+ (\d\d:\d\d)</time>", page)
+    assert shown
+    assert shown[0] in {before, after}  # Kingston's clock (UTC-5), not the viewer's UTC
