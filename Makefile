@@ -40,10 +40,11 @@ var/env:
 	@echo "ENLACE_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > var/env
 	@chmod 600 var/env
 
-# The local demo: SQLite, an in-process task worker, plain HTTP on loopback, demo personas.
+# The local demo: SQLite, a task worker beside the server, plain HTTP on loopback, demo personas, e-mail printed.
 run: $(VENV)/.installed var/env
 	set -a; source var/env; set +a; \
-	ENLACE_DEMO=true ENLACE_HTTPS=false $(ENLACE) serve
+	ENLACE_DEMO=true ENLACE_HTTPS=false \
+	ENLACE_EMAIL_BACKEND=$${ENLACE_EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend} $(ENLACE) serve
 
 # The current TOTP code of a demo persona: make otp EMAIL=admin@enlace.demo
 otp: $(VENV)/.installed var/env
