@@ -13,6 +13,22 @@ from django.utils.translation import gettext_lazy as _
 from enlace.accounts.querysets import RestrictedQuerySet
 
 GENESIS_HASH = "0" * 64
+# What a reader of the trail gets (CSV export, API), in order.
+AUDIT_FIELDS = [
+    "seq",
+    "created_at",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "reason",
+    "request_id",
+    "ip",
+    "prev_hash",
+    "hash",
+]
 
 
 class AppendOnlyError(RuntimeError):

@@ -12,25 +12,12 @@ from django.utils import timezone
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.audit.filters import AuditRecordFilter
-from enlace.audit.models import AuditRecord
+from enlace.audit.models import AUDIT_FIELDS, AuditRecord
 from enlace.common.csvsafe import safe_cell
 from enlace.common.generic import PolicyListView
 
-CSV_COLUMNS = [
-    "seq",
-    "created_at",
-    "actor_label",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "changes",
-    "reason",
-    "request_id",
-    "ip",
-    "prev_hash",
-    "hash",
-]
+# The fields of a record, in the order the CSV export and the API give them.
+CSV_COLUMNS = AUDIT_FIELDS
 
 
 class AuditRecordListView(PolicyListView):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
+from typing import Any
 
 import pyotp
 from allauth.mfa.totp.internal.auth import TOTP
@@ -90,6 +92,18 @@ def make_persona(name: str) -> User:
 def totp_now(secret: str = TOTP_SECRET) -> str:
     """The current TOTP code for `secret`."""
     return pyotp.TOTP(secret).now()
+
+
+def sign_in_browser(page: Any, base_url: str, user: User) -> None:
+    """Sign in through the real pages in a Playwright page: password, then the TOTP code."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form").get_by_role("button").first.click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    page.fill("input[name=code]", totp_now())
+    page.locator("main form").get_by_role("button").first.click()
+    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 def sign_in(client: Client, user: User) -> Client:

@@ -4,7 +4,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
 
 from enlace.audit.filters import AuditRecordFilter
-from enlace.audit.models import AuditRecord
+from enlace.audit.models import AUDIT_FIELDS, AuditRecord
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
 
 
@@ -13,22 +13,7 @@ class AuditRecordSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditRecord
-        fields = [
-            "seq",
-            "created_at",
-            "actor",
-            "actor_label",
-            "action",
-            "object_type",
-            "object_id",
-            "object_repr",
-            "changes",
-            "reason",
-            "request_id",
-            "ip",
-            "prev_hash",
-            "hash",
-        ]
+        fields = ["actor", *AUDIT_FIELDS]
         read_only_fields = fields
 
 

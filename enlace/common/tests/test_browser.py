@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from enlace.accounts.models import ApiToken, User
-from enlace.common.testing import PASSWORD, make_user, totp_now
+from enlace.common.testing import PASSWORD, make_user, sign_in_browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,14 +27,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 def _sign_in(page: Page, base: str) -> User:
     """Create a focal point and sign her in through the password and TOTP pages."""
     user = make_user("focal_point", state="CL")
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form").get_by_role("button").first.click()
-    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-    page.fill("input[name=code]", totp_now())
-    page.locator("main form").get_by_role("button").first.click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
+    sign_in_browser(page, base, user)
     return user
 
 

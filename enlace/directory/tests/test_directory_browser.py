@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from enlace.accounts.models import User
-from enlace.common.testing import PASSWORD, make_user, totp_now
+from enlace.common.testing import make_user, sign_in_browser
 from enlace.directory.models import Designation, DesignationStatus
 from enlace.directory.testing import join, make_designation, make_person
 
@@ -20,14 +20,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
 
 def _signed_in_page(browser: Browser, base: str, user: User) -> Page:
     page = browser.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form").get_by_role("button").first.click()
-    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-    page.fill("input[name=code]", totp_now())
-    page.locator("main form").get_by_role("button").first.click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
+    sign_in_browser(page, base, user)
     return page
 
 
