@@ -177,6 +177,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Enlace"
+# Accept the code of the previous and next 30-second step too (RFC 6238 §5.2: phone clocks drift).
+MFA_TOTP_TOLERANCE = 1
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS
 
 # Sessions: rotated on login (Django), idle and absolute timeouts (SessionTimeoutMiddleware).
