@@ -5,14 +5,16 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.test import Client
 
 from enlace.accounts.models import User
-from enlace.common.testing import PERSONAS, make_persona, sign_in
+from enlace.common.testing import PERSONAS, Inbox, make_persona, sign_in
 
 # Playwright's sync API runs an event loop in the test thread; the ORM must be allowed there (tests only).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -83,6 +85,27 @@ def client_as(persona: Callable[[str], User]) -> Callable[[str], Client]:
         return client
 
     return build
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Iterator[Inbox]:
+    """A real SMTP server on 127.0.0.1, and Enlace's mailer pointed at it."""
+    inbox = Inbox()
+    with socket.socket() as probe:  # a free port on loopback
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+        }
+    }
+    try:
+        yield inbox
+    finally:
+        controller.stop()
 
 
 @pytest.fixture(scope="session")

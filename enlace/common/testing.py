@@ -6,6 +6,8 @@ import itertools
 import re
 import time
 from dataclasses import dataclass
+from email import message_from_bytes
+from email.message import Message
 from typing import Any
 
 import pyotp
@@ -18,6 +20,22 @@ from enlace.accounts.roles import Role
 from enlace.directory.models import Institution, InstitutionKind
 from enlace.geo.models import MemberState
 from enlace.workplan.models import Program
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message a real SMTP server on loopback receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+    def to(self, address: str) -> list[Message]:
+        """The messages sent to `address`."""
+        return [m for m in self.messages if address in m["To"]]
+
 
 PASSWORD = "Correct-horse-battery-9"  # test-only password
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

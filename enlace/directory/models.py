@@ -127,6 +127,7 @@ class Person(models.Model):
     # {"0": [["08:00", "17:00"]], …}: weekday (Monday = 0) → local on-call intervals.
     on_call_hours = models.JSONField(_("on-call hours"), default=dict, blank=True)
     last_attested_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 

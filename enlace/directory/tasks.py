@@ -24,6 +24,14 @@ def send_exercise_messages(exercise_id: int) -> None:
 
 
 @task()
+def remind_attestations() -> None:
+    """Daily: remind overdue people, then their coordinators, then the Secretariat."""
+    from enlace.directory.attestation import send_reminders
+
+    send_reminders()
+
+
+@task()
 def escalate_exercise(exercise_id: int) -> None:
     """Escalate the silent states of an exercise and send the new messages."""
     from enlace.directory.exercises import escalate

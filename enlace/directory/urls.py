@@ -25,4 +25,5 @@ urlpatterns = [
     path("exercises/<int:pk>/", views.ExerciseDetailView.as_view(), name="exercise_detail"),
     path("exercises/<int:pk>/report.csv", views.exercise_report, name="exercise_report"),
     path("ack/<str:token>/", views.exercise_ack, name="exercise_ack"),
+    path("confirm/<str:token>/", views.person_confirm_link, name="person_confirm_link"),
 ]

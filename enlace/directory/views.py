@@ -24,7 +24,7 @@ from enlace.audit.models import AuditRecord
 from enlace.common.csvsafe import safe_cell
 from enlace.common.generic import PolicyDetailView, PolicyListView
 from enlace.common.ratelimit import under_rate_limit
-from enlace.directory import actions, exports, freshness
+from enlace.directory import actions, attestation, exports, freshness
 from enlace.directory import exercises as exercise_actions
 from enlace.directory.filters import DesignationFilter
 from enlace.directory.forms import ChannelForm, ExerciseForm, NominationForm, PersonForm, ReasonForm
@@ -378,3 +378,16 @@ def exercise_ack(request: HttpRequest, token: str) -> HttpResponse:
             )
         state = "already" if target.acknowledged_at else "ask"
         return render(request, "directory/exercise_ack.html", {"state": state, "target": target})
+
+
+@login_not_required
+def person_confirm_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-click confirmation link of a re-attestation reminder: the signed token is the credential."""
+    try:
+        person = attestation.person_for_token(token)
+    except (signing.BadSignature, Person.DoesNotExist, ValueError):
+        return render(request, "directory/person_confirm_link.html", {"state": "invalid"}, status=404)
+    if request.method == "POST":
+        attestation.confirm_by_link(person)
+        return render(request, "directory/person_confirm_link.html", {"state": "done", "person": person})
+    return render(request, "directory/person_confirm_link.html", {"state": "ask", "person": person})

@@ -17,6 +17,7 @@ from drf_spectacular.generators import SchemaGenerator
 from enlace.accounts import actions
 from enlace.accounts.models import ApiToken, User
 from enlace.audit.actions import record
+from enlace.directory.attestation import confirm_token
 from enlace.directory.exercises import ack_token
 from enlace.directory.models import DesignationStatus, Exercise, ExerciseTarget, Network
 from enlace.directory.testing import make_designation
@@ -114,6 +115,7 @@ PAGES: dict[str, Expect] = {
     "directory:exercise_report": SECRETARIAT,
     # The acknowledgement link needs no sign-in: its signed token is the credential.
     "directory:exercise_ack": level(200, ENROL, 200),
+    "directory:person_confirm_link": level(200, ENROL, 200),
 }
 
 # Every API operation in the OpenAPI schema: {"METHOD path": expectations}. Tokens are write-scoped.
@@ -231,6 +233,7 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "directory:exercise_detail": {"pk": world["exercise"].pk},
         "directory:exercise_report": {"pk": world["exercise"].pk},
         "directory:exercise_ack": {"token": world["ack_token"]},
+        "directory:person_confirm_link": {"token": confirm_token(world["designation"].person)},
         "account_confirm_email": {"key": "nonexistent-key"},
         "account_reset_password_from_key": {"uidb36": "zz", "key": "set-password"},
         "mfa_remove_webauthn": {"pk": 999999},

@@ -3,63 +3,25 @@
 from __future__ import annotations
 
 import re
-import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from email import message_from_bytes
 from email.message import Message
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
 from enlace.accounts.models import User
 from enlace.audit.models import AuditRecord
-from enlace.common.testing import make_user
+from enlace.common.testing import Inbox, make_user
 from enlace.directory import exercises
 from enlace.directory.models import Exercise, ExerciseTarget, Network
 from enlace.directory.testing import make_designation, make_person
 from enlace.geo.models import MemberState
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
-
-    def to(self, address: str) -> list[Message]:
-        return [m for m in self.messages if address in m["To"]]
-
-
-@pytest.fixture
-def smtp(settings: Any) -> Iterator[Inbox]:
-    """A real SMTP server on 127.0.0.1, and Enlace's mailer pointed at it."""
-    inbox = Inbox()
-    with socket.socket() as probe:  # a free port on loopback
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
-        }
-    }
-    try:
-        yield inbox
-    finally:
-        controller.stop()
 
 
 def _body(message: Message) -> str:
