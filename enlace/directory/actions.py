@@ -16,10 +16,12 @@ from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.directory.channels import clean_channel
 from enlace.directory.models import (
+    Certification,
     Channel,
     Designation,
     DesignationRole,
     DesignationStatus,
+    Expert,
     Institution,
     Network,
     Participation,
@@ -272,6 +274,28 @@ def remove_channel(channel: Channel, *, actor: User | None) -> None:
     _require(actor, "change", channel)
     record("channel.remove", actor=actor, obj=channel, changes={"kind": channel.kind, "value": channel.value})
     channel.delete()
+
+
+@transaction.atomic
+def add_certification(
+    expert: Expert, *, actor: User | None, name: str, issuer: str, obtained_on: date, expires_on: date | None
+) -> Certification:
+    """Record a certification of an expert (herself or the Secretariat)."""
+    certification = Certification(
+        expert=expert, name=name, issuer=issuer, obtained_on=obtained_on, expires_on=expires_on
+    )
+    _require(actor, "change", certification)
+    if expires_on and expires_on <= obtained_on:
+        raise ValidationError({"expires_on": _("A certification expires after it is obtained.")})
+    certification.full_clean()
+    certification.save()
+    record(
+        "expert.certification_add",
+        actor=actor,
+        obj=certification,
+        changes={"expert": expert.pk, "name": name, "expires_on": expires_on},
+    )
+    return certification
 
 
 def record_contact_view(person: Person, *, actor: User, channel: str) -> None:

@@ -13,16 +13,20 @@ from django.utils import timezone
 from enlace.accounts.models import User
 from enlace.audit.actions import record
 from enlace.directory.models import (
+    Certification,
     Channel,
     ChannelKind,
     Designation,
     DesignationRole,
     DesignationStatus,
+    Expert,
     Institution,
     InstitutionKind,
+    Mission,
     Network,
     Participation,
     Person,
+    Skill,
     Visibility,
 )
 from enlace.geo.models import MemberState
@@ -198,6 +202,7 @@ def load() -> None:
                 )
                 designations += 1
     _link_personas()
+    _roster(rng, today)
     record(
         "demo.directory",
         actor=None,
@@ -205,6 +210,58 @@ def load() -> None:
         changes={"people": people, "designations": designations},
         reason="demo data",
     )
+
+
+CERTIFICATIONS = (
+    ("Certified trainer, port facility security (ISPS)", "IMO / CICTE"),
+    ("Aviation security instructor", "ICAO"),
+    ("GIAC Certified Incident Handler (GCIH)", "GIAC"),
+    ("Certified Anti-Money Laundering Specialist (CAMS)", "ACAMS"),
+    ("Major events security planning, trainer level", "UNICRI / CICTE"),
+)
+MISSIONS = ("National workshop", "Assessment mission", "Table-top exercise", "Train-the-trainers course")
+
+
+def _roster(rng: random.Random, today: date) -> None:
+    """About 40 experts drawn from the directory, plus the demo expert persona's own entry."""
+    skills = list(Skill.objects.all())
+    people = list(Person.objects.filter(user__isnull=True).order_by("pk")[::12][:40])
+    expert_user = User.objects.filter(email="expert@enlace.demo").select_related("institution__state").first()
+    if expert_user is not None and expert_user.institution is not None:
+        state = expert_user.institution.state
+        people.append(
+            Person.objects.create(
+                full_name=expert_user.full_name,
+                institution=expert_user.institution,
+                user=expert_user,
+                time_zone=state.capital_tz if state else "UTC",
+                languages=["en", "es"],
+                last_attested_at=timezone.now(),
+            )
+        )
+    states = list(MemberState.objects.all())
+    for person in people:
+        start = today + timedelta(days=rng.randint(-60, 60))
+        expert = Expert.objects.create(
+            person=person,
+            summary="Regional trainer on the CICTE roster.",
+            available_from=start,
+            available_until=start + timedelta(days=rng.randint(60, 300)),
+        )
+        expert.skills.set(rng.sample(skills, rng.randint(1, 3)))
+        for name, issuer in rng.sample(CERTIFICATIONS, rng.randint(1, 2)):
+            lapse = rng.choice([-20, 25, 400, 900])  # some expired, some lapsing within the 60-day warning
+            Certification.objects.create(
+                expert=expert,
+                name=name,
+                issuer=issuer,
+                obtained_on=today - timedelta(days=rng.randint(200, 1500)),
+                expires_on=today + timedelta(days=lapse),
+            )
+        for _ in range(rng.randint(0, 3)):
+            Mission.objects.create(
+                expert=expert, title=rng.choice(MISSIONS), state=rng.choice(states), year=today.year - rng.randint(0, 4)
+            )
 
 
 def _link_personas() -> None:

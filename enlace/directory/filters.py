@@ -1,10 +1,14 @@
 """Filters of the directory, shared by pages and API."""
 
+from datetime import date
+
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enlace.directory.models import Designation, DesignationRole, DesignationStatus
+from enlace.directory.models import Designation, DesignationRole, DesignationStatus, Expert, Skill
 
 
 class DesignationFilter(django_filters.FilterSet):
@@ -25,3 +29,41 @@ class DesignationFilter(django_filters.FilterSet):
     def search(self, queryset: QuerySet[Designation], name: str, value: str) -> QuerySet[Designation]:
         """Match the person's or the institution's name."""
         return queryset.filter(Q(person__full_name__icontains=value) | Q(institution__name__icontains=value))
+
+
+class ExpertFilter(django_filters.FilterSet):
+    """Search the roster by name, skill, language, availability and valid certification."""
+
+    q = django_filters.CharFilter(label=_("Name"), field_name="person__full_name", lookup_expr="icontains")
+    skill = django_filters.ModelChoiceFilter(label=_("Skill"), field_name="skills", queryset=Skill.objects.all())
+    language = django_filters.ChoiceFilter(
+        label=_("Language"),
+        choices=[("en", _("English")), ("es", _("Spanish")), ("fr", _("French")), ("pt", _("Portuguese"))],
+        method="speaks",
+    )
+    available_on = django_filters.DateFilter(
+        label=_("Available on"), method="available", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    certified = django_filters.BooleanFilter(label=_("Holds a valid certification"), method="valid_certification")
+
+    class Meta:
+        model = Expert
+        fields = ["q", "skill", "language", "available_on", "certified"]
+
+    def speaks(self, queryset: QuerySet[Expert], name: str, value: str) -> QuerySet[Expert]:
+        """Experts who speak `value` (the list is stored as JSON text on every database)."""
+        return queryset.filter(person__languages__icontains=f'"{value}"')
+
+    def available(self, queryset: QuerySet[Expert], name: str, value: date) -> QuerySet[Expert]:
+        """Experts whose availability window contains the day."""
+        return queryset.filter(
+            Q(available_from__isnull=True) | Q(available_from__lte=value),
+            Q(available_until__isnull=True) | Q(available_until__gte=value),
+        )
+
+    def valid_certification(self, queryset: QuerySet[Expert], name: str, value: bool) -> QuerySet[Expert]:
+        """Experts with (or without) a certification that has not expired."""
+        today = timezone.localdate()
+        valid = Q(certifications__expires_on__isnull=True) | Q(certifications__expires_on__gte=today)
+        holders = Expert.objects.filter(Q(certifications__isnull=False) & valid).values("pk")
+        return queryset.filter(pk__in=holders) if value else queryset.exclude(pk__in=holders)

@@ -108,6 +108,15 @@ class ExerciseForm(forms.Form):
     message = forms.CharField(label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class CertificationForm(forms.Form):
+    """A certification an expert holds."""
+
+    name = forms.CharField(label=_("Certification"), max_length=200)
+    issuer = forms.CharField(label=_("Issuer"), max_length=200)
+    obtained_on = forms.DateField(label=_("Obtained"), widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(label=_("Expires"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class ReasonForm(forms.Form):
     """Why a designation ends or is suspended."""
 

@@ -325,3 +325,76 @@ class ExerciseTarget(models.Model):
         if self.sent_at and self.acknowledged_at:
             return int((self.acknowledged_at - self.sent_at).total_seconds())
         return None
+
+
+class Skill(LocalizedNameMixin):
+    """A skill of the expert roster's controlled vocabulary, per program."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    program = models.ForeignKey("workplan.Program", on_delete=models.PROTECT, related_name="skills")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program__position", "name_en"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+
+class Expert(models.Model):
+    """A certified trainer or expert on the regional roster: one person of the directory."""
+
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="expert")
+    summary = models.TextField(_("summary"), blank=True)
+    skills = models.ManyToManyField(Skill, verbose_name=_("skills"), related_name="experts", blank=True)
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    available_until = models.DateField(_("available until"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person__full_name"]
+        verbose_name = _("expert")
+        verbose_name_plural = _("experts")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class Certification(models.Model):
+    """A certification an expert holds, with its expiry."""
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="certifications")
+    name = models.CharField(_("certification"), max_length=200)
+    issuer = models.CharField(_("issuer"), max_length=200)
+    obtained_on = models.DateField(_("obtained"))
+    expires_on = models.DateField(_("expires"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["expires_on"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.issuer})"
+
+
+class Mission(models.Model):
+    """A mission or training an expert delivered."""
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="missions")
+    title = models.CharField(_("title"), max_length=200)
+    state = models.ForeignKey("geo.MemberState", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})"

@@ -18,15 +18,19 @@ from django.db.models import Q
 from enlace.accounts.policy_base import AnyUser, MembersPolicy, Policy, SecretariatPolicy, is_verified, register
 from enlace.accounts.roles import Role
 from enlace.directory.models import (
+    Certification,
     Channel,
     Designation,
     DesignationStatus,
     Exercise,
     ExerciseTarget,
+    Expert,
     Institution,
+    Mission,
     Network,
     Participation,
     Person,
+    Skill,
     Visibility,
 )
 
@@ -157,6 +161,35 @@ class ChannelPolicy(Policy):
         return self.scope(user, Channel.objects.filter(pk=obj.pk), action).exists()
 
 
+class ExpertPolicy(Policy):
+    """The roster: the Secretariat searches and edits it; an expert sees and edits her own entry.
+
+    `through` is the path from the policed model to the expert ("" for Expert itself).
+    """
+
+    def __init__(self, through: str = "") -> None:
+        self.prefix = f"{through}__" if through else ""
+
+    def scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
+        if not is_verified(user):
+            return queryset.none()
+        if user.is_secretariat:  # type: ignore[union-attr]
+            return queryset
+        if action in {"view", "change", "add"}:
+            return queryset.filter(**{f"{self.prefix}person__user_id": user.pk})
+        return queryset.none()
+
+    def can(self, user: AnyUser, action: str, obj: models.Model | None = None) -> bool:
+        if not is_verified(user):
+            return False
+        if user.is_secretariat:  # type: ignore[union-attr]
+            return True
+        if obj is None:
+            return action == "view" and user.has_role(Role.EXPERT)  # type: ignore[union-attr]
+        expert: Any = obj if not self.prefix else obj.expert  # type: ignore[attr-defined]
+        return action in {"view", "change", "add"} and expert.person.user_id == user.pk
+
+
 register(Institution, MembersPolicy())
 register(Network, MembersPolicy())
 register(Participation, MembersPolicy())
@@ -164,4 +197,8 @@ register(Person, PersonPolicy())
 register(Channel, ChannelPolicy())
 register(Designation, DesignationPolicy())
 register(Exercise, SecretariatPolicy())
+register(Skill, MembersPolicy())
+register(Expert, ExpertPolicy())
+register(Certification, ExpertPolicy("expert"))
+register(Mission, ExpertPolicy("expert"))
 register(ExerciseTarget, SecretariatPolicy())

@@ -19,8 +19,8 @@ from enlace.accounts.models import ApiToken, User
 from enlace.audit.actions import record
 from enlace.directory.attestation import confirm_token
 from enlace.directory.exercises import ack_token
-from enlace.directory.models import DesignationStatus, Exercise, ExerciseTarget, Network
-from enlace.directory.testing import make_designation
+from enlace.directory.models import DesignationStatus, Exercise, ExerciseTarget, Expert, Network
+from enlace.directory.testing import make_designation, make_person
 from enlace.geo.models import MemberState
 
 MEMBERS = ["focal_point", "coordinator", "csirt_analyst", "expert", "donor", "officer", "admin"]
@@ -116,6 +116,11 @@ PAGES: dict[str, Expect] = {
     # The acknowledgement link needs no sign-in: its signed token is the credential.
     "directory:exercise_ack": level(200, ENROL, 200),
     "directory:person_confirm_link": level(200, ENROL, 200),
+    # The world's expert entry belongs to the expert persona.
+    "directory:expert_list": level(LOGIN, ENROL, 404, expert=200, officer=200, admin=200),
+    "directory:expert_me": level(LOGIN, ENROL, 404, expert="→/directory/experts/"),
+    "directory:expert_detail": level(LOGIN, ENROL, 404, expert=200, officer=200, admin=200),
+    "directory:certification_create": MEMBER_POST_ONLY,
 }
 
 # Every API operation in the OpenAPI schema: {"METHOD path": expectations}. Tokens are write-scoped.
@@ -194,8 +199,10 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     designation = make_designation("AR", "counterterrorism", status=DesignationStatus.PROPOSED)
     make_designation("UY", "counterterrorism")
     exercise = Exercise.objects.create(network=world_network(), created_by=admin)
+    expert = Expert.objects.create(person=make_person("TT", user=persona("expert")))
     target = ExerciseTarget.objects.create(exercise=exercise, state=world_state("UY"), email="x@example.org", name="X")
     return {
+        "expert": expert,
         "exercise": exercise,
         "ack_token": ack_token(target),
         "admin": admin,
@@ -234,6 +241,8 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "directory:exercise_report": {"pk": world["exercise"].pk},
         "directory:exercise_ack": {"token": world["ack_token"]},
         "directory:person_confirm_link": {"token": confirm_token(world["designation"].person)},
+        "directory:expert_detail": {"pk": world["expert"].pk},
+        "directory:certification_create": {"pk": world["expert"].pk},
         "account_confirm_email": {"key": "nonexistent-key"},
         "account_reset_password_from_key": {"uidb36": "zz", "key": "set-password"},
         "mfa_remove_webauthn": {"pk": 999999},

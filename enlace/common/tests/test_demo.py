@@ -1,0 +1,44 @@
+"""The demo `make run` loads: every persona can sign in, the directory is populated, the audit chain holds."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+
+from enlace.accounts.demo import DEMO_PASSWORD, PERSONAS
+from enlace.directory.models import Designation, Expert, Person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_loads_and_every_persona_signs_in(settings: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    settings.DEMO_MODE = True
+    call_command("load_demo")
+    assert "Loaded demo data: directory" in capsys.readouterr().out
+    assert Person.objects.count() > 400
+    assert Designation.objects.filter(status="active").count() > 500
+    assert Expert.objects.filter(person__user__email="expert@enlace.demo").exists()
+    for persona in PERSONAS:
+        call_command("demo_otp", persona.email)
+        code = capsys.readouterr().out.strip()
+        assert re.fullmatch(r"\d{6}", code)
+        client = Client()
+        response = client.post("/accounts/login/", {"login": persona.email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302
+        assert client.post("/accounts/2fa/authenticate/", {"code": code}).status_code == 302
+        assert client.get("/dashboard/").status_code == 200, persona.email
+    call_command("verify_audit")
+    assert "intact" in capsys.readouterr().out
+
+
+def test_demo_data_is_refused_outside_demo_mode(settings: Any) -> None:
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="demo mode"):
+        call_command("load_demo")
+    with pytest.raises(CommandError, match="demo mode"):
+        call_command("demo_otp", "admin@enlace.demo")
