@@ -52,17 +52,21 @@ def running_tests() -> bool:
     return "pytest" in sys.modules
 
 
+# Management commands that never sign, encrypt or serve anything: they may run without secrets.
+SECRETLESS_COMMANDS = frozenset({"makemigrations", "compile_translations", "makemessages", "help"})
+
+
 def get_secret(name: str) -> str:
     """Return a required secret from the environment, or stop start-up with a clear message.
 
-    Only test runs (pytest) get a throwaway value, so a forgotten secret can never
-    reach a running server.
+    Only test runs (pytest) and the few commands that use no secret get a throwaway value,
+    so a forgotten secret can never reach a running server.
     """
     value = os.environ.get(name, "")
     if value:
         return value
-    if running_tests():
-        return f"insecure-test-only-{name.lower()}"
+    if running_tests() or (len(sys.argv) > 1 and sys.argv[1] in SECRETLESS_COMMANDS):
+        return f"insecure-unused-{name.lower()}"
     raise ImproperlyConfigured(
         f"The secret {name} is not set. Set it in the environment "
         f"(`make run` writes one to var/env for the local demo)."

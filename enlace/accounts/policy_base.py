@@ -82,14 +82,32 @@ class OwnerPolicy(Policy):
         return obj is None or obj.user_id == user.pk  # type: ignore[attr-defined]
 
 
-class SecretariatPolicy(Policy):
-    """Secretariat staff (officers and administrators) only."""
+class SecretariatFirstPolicy(Policy):
+    """Deny the unverified, allow the Secretariat everything, and ask `member_*` about everyone else."""
 
     def scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
-        return queryset if is_verified(user) and user.is_secretariat else queryset.none()  # type: ignore[union-attr]
+        if not is_verified(user):
+            return queryset.none()
+        if user.is_secretariat:  # type: ignore[union-attr]
+            return queryset
+        return self.member_scope(user, queryset, action)
 
     def can(self, user: AnyUser, action: str, obj: models.Model | None = None) -> bool:
-        return is_verified(user) and bool(user.is_secretariat)  # type: ignore[union-attr]
+        if not is_verified(user):
+            return False
+        return bool(user.is_secretariat) or self.member_can(user, action, obj)  # type: ignore[union-attr]
+
+    def member_scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
+        """The rows a verified, non-Secretariat user may act on."""
+        return queryset.none()
+
+    def member_can(self, user: AnyUser, action: str, obj: models.Model | None) -> bool:
+        """Whether a verified, non-Secretariat user may act."""
+        return False
+
+
+class SecretariatPolicy(SecretariatFirstPolicy):
+    """Secretariat staff (officers and administrators) only: members get nothing."""
 
 
 class SecretariatAdminPolicy(Policy):

@@ -15,7 +15,14 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from enlace.accounts.policy_base import AnyUser, MembersPolicy, Policy, SecretariatPolicy, is_verified, register
+from enlace.accounts.policy_base import (
+    AnyUser,
+    MembersPolicy,
+    SecretariatFirstPolicy,
+    SecretariatPolicy,
+    is_verified,
+    register,
+)
 from enlace.accounts.roles import Role
 from enlace.directory.models import (
     Certification,
@@ -69,25 +76,17 @@ def visible_designations_q(user: AnyUser) -> Q:
     )
 
 
-class DesignationPolicy(Policy):
+class DesignationPolicy(SecretariatFirstPolicy):
     """Secretariat: all; coordinator: her states; network member: active designations of her networks."""
 
-    def scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
-        if not is_verified(user):
-            return queryset.none()
-        if user.is_secretariat:  # type: ignore[union-attr]
-            return queryset
+    def member_scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
         if action == "view":
             return queryset.filter(visible_designations_q(user))
         if action in {"add", "remove", "change"}:
             return queryset.filter(state_id__in=coordinated_state_ids(user))
         return queryset.none()  # validate, suspend: Secretariat only
 
-    def can(self, user: AnyUser, action: str, obj: models.Model | None = None) -> bool:
-        if not is_verified(user):
-            return False
-        if user.is_secretariat:  # type: ignore[union-attr]
-            return True
+    def member_can(self, user: AnyUser, action: str, obj: models.Model | None) -> bool:
         states = coordinated_state_ids(user)
         if action == "view":
             return obj is None or self.scope(user, Designation.objects.filter(pk=obj.pk), action).exists()
@@ -96,14 +95,10 @@ class DesignationPolicy(Policy):
         return False
 
 
-class PersonPolicy(Policy):
+class PersonPolicy(SecretariatFirstPolicy):
     """People behind visible designations, and the user herself; coordinators edit their state's people."""
 
-    def scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
-        if not is_verified(user):
-            return queryset.none()
-        if user.is_secretariat:  # type: ignore[union-attr]
-            return queryset
+    def member_scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
         if action == "view":
             designations = Designation.objects.filter(visible_designations_q(user), person__isnull=False)
             return queryset.filter(
@@ -117,11 +112,7 @@ class PersonPolicy(Policy):
             return queryset.filter(institution__state_id__in=coordinated_state_ids(user))
         return queryset.none()
 
-    def can(self, user: AnyUser, action: str, obj: models.Model | None = None) -> bool:
-        if not is_verified(user):
-            return False
-        if user.is_secretariat:  # type: ignore[union-attr]
-            return True
+    def member_can(self, user: AnyUser, action: str, obj: models.Model | None) -> bool:
         if obj is None:
             return action == "view" or (action in {"add", "change"} and bool(coordinated_state_ids(user)))
         if action == "add":  # a new person, not saved yet: only into the coordinator's own state
@@ -129,14 +120,10 @@ class PersonPolicy(Policy):
         return self.scope(user, Person.objects.filter(pk=obj.pk), action).exists()
 
 
-class ChannelPolicy(Policy):
+class ChannelPolicy(SecretariatFirstPolicy):
     """A channel shows when its owner shows and its visibility lets the user see it."""
 
-    def scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
-        if not is_verified(user):
-            return queryset.none()
-        if user.is_secretariat:  # type: ignore[union-attr]
-            return queryset
+    def member_scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
         if action != "view":
             states = coordinated_state_ids(user)
             return queryset.filter(
@@ -153,15 +140,13 @@ class ChannelPolicy(Policy):
             )
         return queryset.filter(owner_visible & field_visible)
 
-    def can(self, user: AnyUser, action: str, obj: models.Model | None = None) -> bool:
-        if not is_verified(user):
-            return False
+    def member_can(self, user: AnyUser, action: str, obj: models.Model | None) -> bool:
         if obj is None:
-            return True if action == "view" else bool(user.is_secretariat or coordinated_state_ids(user))  # type: ignore[union-attr]
+            return action == "view" or bool(coordinated_state_ids(user))
         return self.scope(user, Channel.objects.filter(pk=obj.pk), action).exists()
 
 
-class ExpertPolicy(Policy):
+class ExpertPolicy(SecretariatFirstPolicy):
     """The roster: the Secretariat searches and edits it; an expert sees and edits her own entry.
 
     `through` is the path from the policed model to the expert ("" for Expert itself).
@@ -170,20 +155,12 @@ class ExpertPolicy(Policy):
     def __init__(self, through: str = "") -> None:
         self.prefix = f"{through}__" if through else ""
 
-    def scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
-        if not is_verified(user):
-            return queryset.none()
-        if user.is_secretariat:  # type: ignore[union-attr]
-            return queryset
+    def member_scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
         if action in {"view", "change", "add"}:
             return queryset.filter(**{f"{self.prefix}person__user_id": user.pk})
         return queryset.none()
 
-    def can(self, user: AnyUser, action: str, obj: models.Model | None = None) -> bool:
-        if not is_verified(user):
-            return False
-        if user.is_secretariat:  # type: ignore[union-attr]
-            return True
+    def member_can(self, user: AnyUser, action: str, obj: models.Model | None) -> bool:
         if obj is None:
             return action == "view" and user.has_role(Role.EXPERT)  # type: ignore[union-attr]
         expert: Any = obj if not self.prefix else obj.expert  # type: ignore[attr-defined]
