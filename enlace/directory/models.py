@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.querysets import RestrictedQuerySet
+from enlace.common.choices import choice_label
 from enlace.common.localized import LocalizedNameMixin, localized
 
 
@@ -264,6 +265,16 @@ class Designation(models.Model):
     def designee(self) -> Person | Institution:
         """The person or institution designated."""
         return self.person or self.institution  # type: ignore[return-value]
+
+    @property
+    def role_label(self) -> str:
+        """The role in the active language (cached per language: list pages show many)."""
+        return choice_label(DesignationRole, self.role)
+
+    @property
+    def status_label(self) -> str:
+        """The status in the active language (cached per language)."""
+        return choice_label(DesignationStatus, self.status)
 
 
 class ExerciseStatus(models.TextChoices):
