@@ -117,6 +117,28 @@ class CertificationForm(forms.Form):
     expires_on = forms.DateField(label=_("Expires"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class ApplicationForm(forms.Form):
+    """A team's application to join CSIRTAmericas (or another network)."""
+
+    network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.all(), to_field_name="code")
+    state = forms.ModelChoiceField(label=_("Member state"), queryset=MemberState.objects.all())
+    team_name = forms.CharField(label=_("Team"), max_length=200)
+    team_email = forms.EmailField(label=_("Team e-mail"))
+    document = forms.FileField(label=_("Official letter (PDF, 10 MB at most)"))
+
+
+class DecisionForm(forms.Form):
+    """The Secretariat's decision on an application."""
+
+    accept = forms.TypedChoiceField(
+        label=_("Decision"), choices=[("1", _("Accept")), ("0", _("Decline"))], coerce=lambda v: v == "1"
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    meeting_on = forms.DateField(
+        label=_("Introductory meeting"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 class ReasonForm(forms.Form):
     """Why a designation ends or is suspended."""
 

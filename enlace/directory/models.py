@@ -409,3 +409,42 @@ class Mission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year})"
+
+
+class ApplicationStatus(models.TextChoices):
+    """The CSIRTAmericas membership flow."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    ENDORSED = "endorsed", _("Endorsed by the national coordinator")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class MembershipApplication(models.Model):
+    """A team's application to join a network: applied, endorsed by its state, decided by the Secretariat."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="applications")
+    state = models.ForeignKey("geo.MemberState", on_delete=models.PROTECT, related_name="+")
+    team_name = models.CharField(_("team"), max_length=200)
+    team_email = models.EmailField(_("team e-mail"))
+    applicant = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(
+        _("status"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    endorsed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decision_note = models.TextField(_("decision note"), blank=True)
+    introductory_meeting_on = models.DateField(_("introductory meeting"), null=True, blank=True)
+    document = models.FileField(_("official letter (PDF)"), upload_to="applications/%Y/")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+
+    def __str__(self) -> str:
+        return f"{self.team_name} ({self.state})"

@@ -33,6 +33,7 @@ from enlace.directory.models import (
     ExerciseTarget,
     Expert,
     Institution,
+    MembershipApplication,
     Mission,
     Network,
     Participation,
@@ -167,6 +168,26 @@ class ExpertPolicy(SecretariatFirstPolicy):
         return action in {"view", "change", "add"} and expert.person.user_id == user.pk
 
 
+class ApplicationPolicy(SecretariatFirstPolicy):
+    """Applicants see theirs; a state's coordinator sees and endorses her state's; the Secretariat decides."""
+
+    def member_scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
+        states = coordinated_state_ids(user)
+        if action == "view":
+            return queryset.filter(Q(state_id__in=states) | Q(applicant_id=user.pk))
+        if action == "endorse":
+            return queryset.filter(state_id__in=states)
+        return queryset.none()
+
+    def member_can(self, user: AnyUser, action: str, obj: models.Model | None) -> bool:
+        if action == "add":
+            own = user.state_ids_for(Role.CSIRT_ANALYST, Role.FOCAL_POINT, Role.NATIONAL_COORDINATOR)  # type: ignore[union-attr]
+            return bool(own) and (obj is None or obj.state_id in own)  # type: ignore[attr-defined]
+        if obj is None:
+            return action == "view" or (action == "endorse" and bool(coordinated_state_ids(user)))
+        return self.scope(user, MembershipApplication.objects.filter(pk=obj.pk), action).exists()
+
+
 register(Institution, MembersPolicy())
 register(Network, MembersPolicy())
 register(Participation, MembersPolicy())
@@ -174,6 +195,7 @@ register(Person, PersonPolicy())
 register(Channel, ChannelPolicy())
 register(Designation, DesignationPolicy())
 register(Exercise, SecretariatPolicy())
+register(MembershipApplication, ApplicationPolicy())
 register(Skill, MembersPolicy())
 register(Expert, ExpertPolicy())
 register(Certification, ExpertPolicy("expert"))

@@ -10,8 +10,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,12 +25,14 @@ from enlace.audit.models import AuditRecord
 from enlace.common.csvsafe import safe_cell
 from enlace.common.generic import PolicyDetailView, PolicyListView
 from enlace.common.ratelimit import under_rate_limit
-from enlace.directory import actions, attestation, exports, freshness
+from enlace.directory import actions, applications, attestation, exports, freshness
 from enlace.directory import exercises as exercise_actions
 from enlace.directory.filters import DesignationFilter, ExpertFilter
 from enlace.directory.forms import (
+    ApplicationForm,
     CertificationForm,
     ChannelForm,
+    DecisionForm,
     ExerciseForm,
     NominationForm,
     PersonForm,
@@ -43,6 +45,7 @@ from enlace.directory.models import (
     Exercise,
     ExerciseTarget,
     Expert,
+    MembershipApplication,
     Network,
     Person,
 )
@@ -473,3 +476,114 @@ def certification_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The certification was added."))
             return redirect("directory:expert_detail", pk=expert.pk)
     return render(request, "directory/certification_form.html", {"expert": expert, "form": form}, status=400)
+
+
+class ApplicationListView(PolicyListView):
+    """Membership applications: the applicant's own, her state's for a coordinator, all for the Secretariat."""
+
+    model = MembershipApplication
+    template_name = "directory/application_list.html"
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("network", "state", "applicant")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_apply"] = policy_for(MembershipApplication).can(self.request.user, "add")
+        return context
+
+
+class ApplicationCreateView(View):
+    """A team head applies, with the official letter."""
+
+    template_name = "directory/application_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not policy_for(MembershipApplication).can(request.user, "add"):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[return-value]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": ApplicationForm(initial={"network": "csirtamericas"})})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ApplicationForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                application = applications.apply(actor=signed_in_user(request), **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            except PermissionDenied:
+                form.add_error("state", _("You may apply only for a team of your own state."))
+            else:
+                messages.success(request, _("The application was sent to your national coordinator for endorsement."))
+                return redirect("directory:application_detail", pk=application.pk)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class ApplicationDetailView(PolicyDetailView):
+    """One application: its status, the 20-working-day target, and the next step for whoever may take it."""
+
+    model = MembershipApplication
+    template_name = "directory/application_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        policy, user, application = policy_for(MembershipApplication), self.request.user, self.object
+        context["due"] = applications.decision_due(application)
+        context["can_endorse"] = application.status == "submitted" and policy.can(user, "endorse", application)
+        context["can_decide"] = application.status == "endorsed" and policy.can(user, "decide", application)
+        context["decision_form"] = DecisionForm() if context["can_decide"] else None
+        return context
+
+
+@require_POST
+def application_endorse(request: HttpRequest, pk: int) -> HttpResponse:
+    """The state's national coordinator endorses an application."""
+    application = get_object_or_404(MembershipApplication.objects.restrict(request.user, "endorse"), pk=pk)
+    try:
+        applications.endorse(application, actor=signed_in_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The application is endorsed and goes to the Secretariat."))
+    return redirect("directory:application_detail", pk=pk)
+
+
+@require_POST
+def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Secretariat accepts (the team joins the network) or declines with a reason."""
+    application = get_object_or_404(MembershipApplication.objects.restrict(request.user, "decide"), pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            applications.decide(
+                application,
+                actor=signed_in_user(request),
+                accept=form.cleaned_data["accept"],
+                note=form.cleaned_data["note"],
+                meeting_on=form.cleaned_data["meeting_on"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The decision is recorded."))
+    else:
+        messages.error(request, _("Choose a decision."))
+    return redirect("directory:application_detail", pk=pk)
+
+
+def application_document(request: HttpRequest, pk: int) -> FileResponse:
+    """The application's letter, always as a download, to those who may see the application."""
+    application = get_object_or_404(MembershipApplication.objects.visible_to(request.user), pk=pk)
+    record(
+        "application.document_download", actor=request.user, obj=application, changes={"state": application.state.iso2}
+    )
+    response = FileResponse(
+        application.document.open("rb"),
+        as_attachment=True,
+        filename=f"application-{application.pk}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

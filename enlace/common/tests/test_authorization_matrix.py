@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from drf_spectacular.generators import SchemaGenerator
@@ -19,7 +20,14 @@ from enlace.accounts.models import ApiToken, User
 from enlace.audit.actions import record
 from enlace.directory.attestation import confirm_token
 from enlace.directory.exercises import ack_token
-from enlace.directory.models import DesignationStatus, Exercise, ExerciseTarget, Expert, Network
+from enlace.directory.models import (
+    DesignationStatus,
+    Exercise,
+    ExerciseTarget,
+    Expert,
+    MembershipApplication,
+    Network,
+)
 from enlace.directory.testing import make_designation, make_person
 from enlace.geo.models import MemberState
 
@@ -121,6 +129,17 @@ PAGES: dict[str, Expect] = {
     "directory:expert_me": level(LOGIN, ENROL, 404, expert="→/directory/experts/"),
     "directory:expert_detail": level(LOGIN, ENROL, 404, expert=200, officer=200, admin=200),
     "directory:certification_create": MEMBER_POST_ONLY,
+    # The world's application is for a team of Argentina, filed by the CSIRT analyst persona.
+    "directory:application_list": MEMBER,
+    "directory:application_create": level(LOGIN, ENROL, 200, expert=404, donor=404),
+    "directory:application_detail": level(
+        LOGIN, ENROL, 404, csirt_analyst=200, coordinator=200, officer=200, admin=200
+    ),
+    "directory:application_document": level(
+        LOGIN, ENROL, 404, csirt_analyst=200, coordinator=200, officer=200, admin=200
+    ),
+    "directory:application_endorse": MEMBER_POST_ONLY,
+    "directory:application_decide": MEMBER_POST_ONLY,
 }
 
 # Every API operation in the OpenAPI schema: {"METHOD path": expectations}. Tokens are write-scoped.
@@ -200,9 +219,18 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     make_designation("UY", "counterterrorism")
     exercise = Exercise.objects.create(network=world_network(), created_by=admin)
     expert = Expert.objects.create(person=make_person("TT", user=persona("expert")))
+    application = MembershipApplication(
+        network=world_network(),
+        state=world_state("AR"),
+        team_name="CERT.ar",
+        team_email="cert@example.org",
+        applicant=persona("csirt_analyst"),
+    )
+    application.document.save("letter.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     target = ExerciseTarget.objects.create(exercise=exercise, state=world_state("UY"), email="x@example.org", name="X")
     return {
         "expert": expert,
+        "application": application,
         "exercise": exercise,
         "ack_token": ack_token(target),
         "admin": admin,
@@ -242,6 +270,10 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "directory:exercise_ack": {"token": world["ack_token"]},
         "directory:person_confirm_link": {"token": confirm_token(world["designation"].person)},
         "directory:expert_detail": {"pk": world["expert"].pk},
+        "directory:application_detail": {"pk": world["application"].pk},
+        "directory:application_document": {"pk": world["application"].pk},
+        "directory:application_endorse": {"pk": world["application"].pk},
+        "directory:application_decide": {"pk": world["application"].pk},
         "directory:certification_create": {"pk": world["expert"].pk},
         "account_confirm_email": {"key": "nonexistent-key"},
         "account_reset_password_from_key": {"uidb36": "zz", "key": "set-password"},
@@ -268,6 +300,8 @@ def test_pages_answer_each_persona_as_declared(
     wrong = []
     for name, expectations in sorted(PAGES.items()):
         response = client.get(reverse(name, kwargs=url_kwargs(name, world)))
+        if response.streaming:  # a download holds its file open until its content is read
+            b"".join(response.streaming_content)
         if not _matches(response, expectations[who]):
             got = f"{response.status_code} {response.get('Location', '')}"
             wrong.append(f"{name}: expected {expectations[who]}, got {got}")
