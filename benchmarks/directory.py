@@ -176,7 +176,7 @@ def main() -> None:
                 )
             )
         exports = {}
-        for fmt in ("vcf", "csv"):
+        for fmt in ("vcf", "csv", "pdf"):
             exports[fmt] = timed_ms(lambda f=fmt: client.get(f"/directory/networks/counterterrorism/export.{f}"))
         export_base = timed_ms(
             lambda: sql(

@@ -129,3 +129,90 @@ def csv_rows(
             )
             writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()
+
+
+def pdf_directory(
+    network_name: str,
+    designations: Iterable[Designation],
+    channels: dict[tuple[str, int], list[Channel]],
+    mark: Watermark,
+    labels: dict[str, str],
+) -> bytes:
+    """A printable directory of a network: one section per state, the watermark on every page."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    out = io.BytesIO()
+
+    def footer(canvas: object, doc: object) -> None:
+        canvas.saveState()  # type: ignore[attr-defined]
+        canvas.setFont("Helvetica", 7)  # type: ignore[attr-defined]
+        canvas.drawString(15 * mm, 10 * mm, mark.note())  # type: ignore[attr-defined]
+        canvas.drawRightString(195 * mm, 10 * mm, str(canvas.getPageNumber()))  # type: ignore[attr-defined]
+        canvas.restoreState()  # type: ignore[attr-defined]
+
+    story: list[object] = [Paragraph(_xml(network_name), styles["Title"]), Spacer(1, 4 * mm)]
+    current_state = None
+    rows: list[list[object]] = []
+
+    def flush() -> None:
+        if rows:
+            table = Table(
+                [[labels[k] for k in ("role", "name", "channels")], *rows], colWidths=[28 * mm, 62 * mm, 90 * mm]
+            )
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
+                        ("FONT", (0, 1), (-1, -1), "Helvetica", 8),
+                        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ]
+                )
+            )
+            story.extend([table, Spacer(1, 5 * mm)])
+            rows.clear()
+
+    for designation in designations:
+        if designation.state_id != current_state:
+            flush()
+            current_state = designation.state_id
+            story.append(Paragraph(_xml(designation.state.name), styles["Heading2"]))
+        key = (
+            ("person", designation.person_id) if designation.person_id else ("institution", designation.institution_id)
+        )
+        designee = designation.designee
+        name = designee.full_name if designation.person_id else designee.name  # type: ignore[union-attr]
+        institution = designee.institution.name if designation.person_id else ""  # type: ignore[union-attr]
+        lines = "<br/>".join(f"{_xml(c.get_kind_display())}: {_xml(c.value)}" for c in channels.get(key, []))  # type: ignore[arg-type]
+        who = _xml(name) + (f"<br/><font size=7>{_xml(institution)}</font>" if institution else "")
+        rows.append(
+            [
+                Paragraph(_xml(designation.role_label), styles["BodyText"]),
+                Paragraph(who, styles["BodyText"]),
+                Paragraph(lines or "—", styles["BodyText"]),
+            ]
+        )
+    flush()
+    document = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        title=network_name,
+        author="Enlace",
+        subject=mark.note(),
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=18 * mm,
+    )
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    return out.getvalue()
+
+
+def _xml(text: str) -> str:
+    """Escape text for reportlab's paragraph markup."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

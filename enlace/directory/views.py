@@ -50,7 +50,7 @@ from enlace.directory.models import (
     Person,
 )
 from enlace.directory.policies import coordinated_state_ids
-from enlace.directory.reachability import call_list, channels_by_owner
+from enlace.directory.reachability import ROLE_ORDER, call_list, channels_by_owner
 from enlace.geo.models import MemberState
 
 
@@ -285,7 +285,11 @@ def state_access_log(request: HttpRequest, iso2: str) -> HttpResponse:
 
 
 EXPORT_LIMIT = 30  # exports per user per hour
-EXPORT_TYPES = {"vcf": ("text/vcard; charset=utf-8", "vcf"), "csv": ("text/csv; charset=utf-8", "csv")}
+EXPORT_TYPES = {
+    "vcf": ("text/vcard; charset=utf-8", "vcf"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "pdf": ("application/pdf", "pdf"),
+}
 
 
 def network_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
@@ -306,7 +310,14 @@ def network_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     mark = exports.Watermark.new(me.email, timezone.now())
     channels = channels_by_owner(designations, Channel.objects.visible_to(request.user))
     content_type, extension = EXPORT_TYPES[fmt]
-    body = (exports.vcards if fmt == "vcf" else exports.csv_rows)(designations, channels, mark)
+    if fmt == "pdf":
+        labels = {"role": _("Role"), "name": _("Name"), "channels": _("How to reach")}
+        ordered = sorted(
+            designations, key=lambda d: (d.state.name, d.institution_id is not None, ROLE_ORDER.get(d.role, 9), d.pk)
+        )
+        body: str | bytes = exports.pdf_directory(network.name, ordered, channels, mark, labels)
+    else:
+        body = (exports.vcards if fmt == "vcf" else exports.csv_rows)(designations, channels, mark)
     actions.record_export(designations, actor=me, network=network, fmt=fmt, export_id=mark.export_id)
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="enlace-{network.code}-{mark.export_id[:8]}.{extension}"'

@@ -84,3 +84,16 @@ def test_csv_cells_cannot_become_spreadsheet_formulas() -> None:
     assert safe_cell("+54 11 4819-7000") == "+54 11 4819-7000"
     assert safe_cell("-12") == "-12"
     assert safe_cell(None) == ""
+
+
+def test_printable_pdf_directory_is_watermarked_and_audited(client_as: Callable[[str], Client]) -> None:
+    make_designation("AR", "counterterrorism")
+    make_designation("UY", "counterterrorism")
+    response = client_as("officer").get("/directory/networks/counterterrorism/export.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    export_id = (
+        AuditRecord.objects.filter(action="directory.export", changes__format="pdf").first().changes["export_id"]
+    )  # type: ignore[union-attr]
+    assert export_id.encode() in response.content  # in the document's metadata; also drawn on every page
