@@ -7,7 +7,14 @@ from rest_framework.routers import DefaultRouter
 
 from enlace.accounts.api.views import ApiTokenViewSet, MeView
 from enlace.audit.api.views import AuditRecordViewSet
-from enlace.directory.api.views import DesignationViewSet, ExerciseViewSet, NetworkViewSet, PersonViewSet
+from enlace.directory.api.views import (
+    ApplicationViewSet,
+    DesignationViewSet,
+    ExerciseViewSet,
+    ExpertViewSet,
+    NetworkViewSet,
+    PersonViewSet,
+)
 from enlace.geo.api.views import MemberStateViewSet
 from enlace.workplan.api.views import ProgramViewSet
 
@@ -28,6 +35,8 @@ router.register("networks", NetworkViewSet, basename="network")
 router.register("people", PersonViewSet, basename="person")
 router.register("designations", DesignationViewSet, basename="designation")
 router.register("exercises", ExerciseViewSet, basename="exercise")
+router.register("experts", ExpertViewSet, basename="expert")
+router.register("applications", ApplicationViewSet, basename="application")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

@@ -163,7 +163,7 @@ class ExpertPolicy(SecretariatFirstPolicy):
 
     def member_can(self, user: AnyUser, action: str, obj: models.Model | None) -> bool:
         if obj is None:
-            return action == "view" and user.has_role(Role.EXPERT)  # type: ignore[union-attr]
+            return action in {"view", "change", "add"} and user.has_role(Role.EXPERT)  # type: ignore[union-attr]
         expert: Any = obj if not self.prefix else obj.expert  # type: ignore[attr-defined]
         return action in {"view", "change", "add"} and expert.person.user_id == user.pk
 

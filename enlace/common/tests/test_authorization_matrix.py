@@ -172,6 +172,13 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/exercises/": level(401, 401, 404, officer=200, admin=200),
     "GET /api/v1/exercises/{id}/": level(401, 401, 404, officer=200, admin=200),
     "POST /api/v1/exercises/": level(401, 401, 404, officer=400, admin=400),
+    "GET /api/v1/experts/": level(401, 401, 404, expert=200, officer=200, admin=200),
+    "GET /api/v1/experts/{id}/": level(401, 401, 404, expert=200, officer=200, admin=200),
+    "POST /api/v1/experts/{id}/certifications/": level(401, 401, 404, expert=400, officer=400, admin=400),
+    "GET /api/v1/applications/": API_READ_MEMBERS,
+    "GET /api/v1/applications/{id}/": level(401, 401, 404, csirt_analyst=200, coordinator=200, officer=200, admin=200),
+    "POST /api/v1/applications/{id}/endorse/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
+    "POST /api/v1/applications/{id}/decide/": level(401, 401, 404, officer=400, admin=400),
 }
 
 
@@ -315,6 +322,10 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
         template = template.replace("{id}", str(world["designation"].pk))
     if template.startswith("/api/v1/exercises/"):
         template = template.replace("{id}", str(world["exercise"].pk))
+    if template.startswith("/api/v1/experts/"):
+        template = template.replace("{id}", str(world["expert"].pk))
+    if template.startswith("/api/v1/applications/"):
+        template = template.replace("{id}", str(world["application"].pk))
     return (
         template.replace("{id}", str(world["token"].pk))
         .replace("{iso2}", "AR")

@@ -8,12 +8,15 @@ from rest_framework import serializers
 
 from enlace.common.api.serializers import StrictSerializerMixin
 from enlace.directory.models import (
+    Certification,
     Channel,
     ChannelKind,
     Designation,
     DesignationRole,
     Exercise,
+    Expert,
     Institution,
+    MembershipApplication,
     Network,
     Person,
     Visibility,
@@ -175,3 +178,66 @@ class ExerciseLaunchSerializer(StrictSerializerMixin, serializers.Serializer[Any
     states = serializers.SlugRelatedField(slug_field="iso2", queryset=MemberState.objects.all(), many=True)
     escalate_after = serializers.IntegerField(min_value=5, max_value=7 * 24 * 60, default=60)
     message = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CertificationSerializer(serializers.ModelSerializer[Certification]):
+    """A certification of an expert."""
+
+    class Meta:
+        model = Certification
+        fields = ["id", "name", "issuer", "obtained_on", "expires_on"]
+        read_only_fields = ["id"]
+
+
+class ExpertSerializer(serializers.ModelSerializer[Expert]):
+    """An expert of the roster."""
+
+    name = serializers.CharField(source="person.full_name", read_only=True)
+    languages = serializers.ListField(source="person.languages", read_only=True)
+    skills = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)  # type: ignore[var-annotated]
+    certifications = CertificationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Expert
+        fields = ["id", "name", "languages", "skills", "available_from", "available_until", "certifications"]
+        read_only_fields = fields
+
+
+class CertificationWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """A certification to add."""
+
+    name = serializers.CharField(max_length=200)
+    issuer = serializers.CharField(max_length=200)
+    obtained_on = serializers.DateField()
+    expires_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ApplicationSerializer(serializers.ModelSerializer[MembershipApplication]):
+    """A membership application, as read (the letter is downloaded from its page)."""
+
+    network = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    state = serializers.SlugRelatedField(slug_field="iso2", read_only=True)  # type: ignore[var-annotated]
+
+    class Meta:
+        model = MembershipApplication
+        fields = [
+            "id",
+            "network",
+            "state",
+            "team_name",
+            "team_email",
+            "status",
+            "submitted_at",
+            "decided_at",
+            "decision_note",
+            "introductory_meeting_on",
+        ]
+        read_only_fields = fields
+
+
+class DecisionSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """The Secretariat's decision."""
+
+    accept = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    meeting_on = serializers.DateField(required=False, allow_null=True, default=None)

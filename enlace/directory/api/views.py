@@ -18,23 +18,28 @@ from rest_framework.response import Response
 from enlace.accounts.models import signed_in_user
 from enlace.audit.actions import record
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet, PolicyViewSetMixin
-from enlace.directory import actions
+from enlace.directory import actions, applications
 from enlace.directory import exercises as exercise_actions
 from enlace.directory.api.serializers import (
+    ApplicationSerializer,
+    CertificationSerializer,
+    CertificationWriteSerializer,
     ChannelSerializer,
     ChannelWriteSerializer,
     ContactSerializer,
+    DecisionSerializer,
     DesignationSerializer,
     ExerciseLaunchSerializer,
     ExerciseSerializer,
+    ExpertSerializer,
     NetworkSerializer,
     NominationSerializer,
     PersonSerializer,
     PersonWriteSerializer,
     ReasonSerializer,
 )
-from enlace.directory.filters import DesignationFilter
-from enlace.directory.models import Channel, Designation, Exercise, Network, Person
+from enlace.directory.filters import DesignationFilter, ExpertFilter
+from enlace.directory.models import Channel, Designation, Exercise, Expert, MembershipApplication, Network, Person
 from enlace.directory.reachability import call_list
 
 
@@ -200,3 +205,64 @@ class DesignationViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         except DjangoValidationError as exc:
             raise _as_drf(exc) from exc
         return Response(DesignationSerializer(designation).data)
+
+
+class ExpertViewSet(PolicyReadOnlyViewSet):
+    """The expert roster (Secretariat; an expert reads her own entry), searchable like the page."""
+
+    queryset = Expert.objects.select_related("person").prefetch_related("skills", "certifications").distinct()
+    serializer_class = ExpertSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ExpertFilter
+
+    @extend_schema(request=CertificationWriteSerializer, responses={201: CertificationSerializer})
+    @action(detail=True, methods=["post"], policy_action="change")
+    def certifications(self, request: Request, pk: str | None = None) -> Response:
+        """Add a certification (the expert herself or the Secretariat)."""
+        expert = self.get_object()
+        body = CertificationWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            certification = actions.add_certification(expert, actor=signed_in_user(request), **body.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(CertificationSerializer(certification).data, status=status.HTTP_201_CREATED)
+
+
+class ApplicationViewSet(PolicyReadOnlyViewSet):
+    """Membership applications: read, endorse (the state's coordinator), decide (the Secretariat).
+
+    Applying needs the page: the official letter is a file upload.
+    """
+
+    queryset = MembershipApplication.objects.select_related("network", "state")
+    serializer_class = ApplicationSerializer
+
+    @extend_schema(request=None, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"], policy_action="endorse")
+    def endorse(self, request: Request, pk: str | None = None) -> Response:
+        """Endorse the application."""
+        try:
+            application = applications.endorse(self.get_object(), actor=signed_in_user(request))
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(ApplicationSerializer(application).data)
+
+    @extend_schema(request=DecisionSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"], policy_action="decide")
+    def decide(self, request: Request, pk: str | None = None) -> Response:
+        """Accept or decline the application."""
+        application = self.get_object()
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            applications.decide(
+                application,
+                actor=signed_in_user(request),
+                accept=body.validated_data["accept"],
+                note=body.validated_data["note"],
+                meeting_on=body.validated_data["meeting_on"],
+            )
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(ApplicationSerializer(application).data)

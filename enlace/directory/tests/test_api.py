@@ -97,3 +97,49 @@ def test_a_coordinator_cannot_move_her_person_to_another_state(persona: Callable
     )
     assert response.status_code in {403, 404}
     assert Person.objects.get(pk=designation.person_id).institution.state.iso2 == "AR"
+
+
+def test_roster_over_the_api(persona: Callable[[str], User]) -> None:
+    from enlace.directory.models import Expert, Skill
+    from enlace.directory.testing import make_person
+
+    mine = Expert.objects.create(person=make_person("TT", user=persona("expert")))
+    mine.skills.set(Skill.objects.filter(code="port-security"))
+    Expert.objects.create(person=make_person("JM"))
+    found = _api(persona("officer")).get(f"/api/v1/experts/?skill={Skill.objects.get(code='port-security').pk}")
+    assert [e["id"] for e in found.json()["results"]] == [mine.pk]
+    own = _api(persona("expert"))
+    assert [e["id"] for e in own.get("/api/v1/experts/").json()["results"]] == [mine.pk]
+    status, body = _post(
+        own,
+        f"/api/v1/experts/{mine.pk}/certifications/",
+        {"name": "ICAO instructor", "issuer": "ICAO", "obtained_on": "2025-01-01"},
+    )
+    assert status == 201, body
+
+
+def test_application_endorsed_and_declined_over_the_api(persona: Callable[[str], User]) -> None:
+    from django.core.files.base import ContentFile
+
+    from enlace.directory.models import MembershipApplication, Network
+
+    application = MembershipApplication(
+        network=Network.objects.get(code="csirtamericas"),
+        state=MemberState.objects.get(iso2="AR"),
+        team_name="CERT.ar",
+        team_email="cert@example.org",
+        applicant=persona("csirt_analyst"),
+    )
+    application.document.save("l.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    officer = _api(persona("officer"))
+    status, body = _post(officer, f"/api/v1/applications/{application.pk}/decide/", {"accept": False, "note": "x"})
+    assert status == 400  # not endorsed yet
+    assert _api(persona("coordinator")).post(f"/api/v1/applications/{application.pk}/endorse/").status_code == 200
+    status, body = _post(officer, f"/api/v1/applications/{application.pk}/decide/", {"accept": False, "note": ""})
+    assert status == 400
+    assert "decision_note" in body  # type: ignore[operator]
+    status, body = _post(
+        officer, f"/api/v1/applications/{application.pk}/decide/", {"accept": False, "note": "No national mandate yet"}
+    )
+    assert status == 200
+    assert body["status"] == "declined"  # type: ignore[index]
