@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.models import User
@@ -143,3 +144,9 @@ class ReasonForm(forms.Form):
     """Why a designation ends or is suspended."""
 
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a model ValidationError on the form, under its field when the form has it."""
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

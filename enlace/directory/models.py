@@ -372,6 +372,9 @@ class Expert(models.Model):
         return str(self.person)
 
 
+CERTIFICATION_WARNING_DAYS = 60  # how long before a certification lapses the roster warns
+
+
 class Certification(models.Model):
     """A certification an expert holds, with its expiry."""
 

@@ -1,0 +1,98 @@
+"""Expert roster pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from enlace.accounts.models import signed_in_user
+from enlace.accounts.policy_base import policy_for
+from enlace.common.generic import PolicyDetailView, PolicyListView
+from enlace.directory import actions
+from enlace.directory.filters import ExpertFilter
+from enlace.directory.forms import (
+    CertificationForm,
+    add_errors,
+)
+from enlace.directory.models import (
+    CERTIFICATION_WARNING_DAYS,
+    Expert,
+)
+
+
+class ExpertListView(PolicyListView):
+    """The regional roster of certified experts and trainers, searchable by the Secretariat."""
+
+    model = Expert
+    template_name = "directory/expert_list.html"
+    filterset_class = ExpertFilter
+
+    def get_queryset(self) -> Any:
+        return (
+            super()
+            .get_queryset()
+            .select_related("person__institution__state")
+            .prefetch_related("skills", "certifications")
+            .distinct()
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["warn_before"] = timezone.localdate() + timedelta(days=CERTIFICATION_WARNING_DAYS)
+        context["today"] = timezone.localdate()
+        return context
+
+
+class ExpertDetailView(PolicyDetailView):
+    """An expert's profile: skills, languages, certifications (with lapse warnings), availability, missions."""
+
+    model = Expert
+    template_name = "directory/expert_detail.html"
+
+    def get_queryset(self) -> Any:
+        return (
+            super()
+            .get_queryset()
+            .select_related("person__institution__state")
+            .prefetch_related("skills", "certifications", "missions__state")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["warn_before"] = timezone.localdate() + timedelta(days=CERTIFICATION_WARNING_DAYS)
+        context["today"] = timezone.localdate()
+        context["can_change"] = policy_for(Expert).can(self.request.user, "change", self.object)
+        context["certification_form"] = CertificationForm() if context["can_change"] else None
+        return context
+
+
+def my_expert_profile(request: HttpRequest) -> HttpResponse:
+    """The signed-in expert's own roster entry."""
+    expert = Expert.objects.visible_to(request.user).filter(person__user=signed_in_user(request)).first()
+    if expert is None:
+        raise Http404
+    return redirect("directory:expert_detail", pk=expert.pk)
+
+
+@require_POST
+def certification_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a certification to an expert (herself or the Secretariat)."""
+    expert = get_object_or_404(Expert.objects.restrict(request.user, "change"), pk=pk)
+    form = CertificationForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_certification(expert, actor=signed_in_user(request), **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The certification was added."))
+            return redirect("directory:expert_detail", pk=expert.pk)
+    return render(request, "directory/certification_form.html", {"expert": expert, "form": form}, status=400)
