@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "enlace.accounts",
     "enlace.audit",
     "enlace.directory",
+    "enlace.notifications",
     "enlace.workplan",
 ]
 
@@ -264,6 +265,11 @@ MAILERS = {
 }
 # The public address of Enlace, for links in e-mails (acknowledgement links of reachability exercises).
 ENLACE_BASE_URL = env_str("ENLACE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How reachability exercise messages travel (enlace/directory/delivery.py); add a gateway's class to extend.
+ENLACE_EXERCISE_CHANNELS = env_list(
+    "ENLACE_EXERCISE_CHANNELS",
+    ["enlace.directory.delivery.EmailChannel", "enlace.directory.delivery.InAppChannel"],
+)
 DEFAULT_FROM_EMAIL = env_str("ENLACE_FROM_EMAIL", "Enlace <no-reply@enlace.localhost>")
 
 REST_FRAMEWORK = {

@@ -8,6 +8,7 @@ urlpatterns = [
     path("me/", include("enlace.accounts.urls")),
     path("audit/", include("enlace.audit.urls")),
     path("directory/", include("enlace.directory.urls")),
+    path("notifications/", include("enlace.notifications.urls")),
     path("api/", include("enlace.api_urls")),
 ]
 

@@ -27,6 +27,13 @@ class Inbox:
 
     def __init__(self) -> None:
         self.messages: list[Message] = []
+        self.refused: set[str] = set()  # addresses the server refuses with a permanent 550
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address.lower() in self.refused:
+            return "550 5.1.1 User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(message_from_bytes(envelope.content))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.models import User
@@ -107,6 +109,26 @@ class ExerciseForm(forms.Form):
         label=_("Escalate after (minutes)"), min_value=5, max_value=7 * 24 * 60, initial=60
     )
     message = forms.CharField(label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    channels = forms.MultipleChoiceField(
+        label=_("Channels"), widget=forms.CheckboxSelectMultiple, initial=["email", "in_app"], choices=()
+    )
+    start_at = forms.DateTimeField(
+        label=_("Start at (your time zone; leave empty to start now)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from enlace.directory.delivery import installed
+
+        super().__init__(*args, **kwargs)
+        self.fields["channels"].choices = [(code, channel.label) for code, channel in installed().items()]  # type: ignore[attr-defined]
+
+    def clean_start_at(self) -> Any:
+        start_at = self.cleaned_data.get("start_at")
+        if start_at and start_at > timezone.now() + timedelta(days=366):
+            raise forms.ValidationError(_("An exercise can be scheduled at most a year ahead."))
+        return start_at
 
 
 class CertificationForm(forms.Form):

@@ -38,10 +38,8 @@ def is_overdue(last_attested_at: object, period_days: int) -> bool:
 
 
 def assess(person: Person) -> Freshness:
-    """Confidence from the last confirmation, the last answered reachability check and key validity.
-
-    E-mail bounces are not tracked yet, so they do not count.
-    """
+    """Confidence from the last confirmation, the last answered reachability check, key validity and
+    e-mail bounces."""
     period = period_for(person)
     overdue = is_overdue(person.last_attested_at, period)
     reasons = []
@@ -58,6 +56,10 @@ def assess(person: Person) -> Freshness:
     today = timezone.localdate()
     if any(c.kind == ChannelKind.PGP and c.key_expires_on and c.key_expires_on <= today for c in person.channels.all()):
         reasons.append(_("a PGP key has expired"))
+        score -= 1
+    bounced = [c for c in person.channels.all() if c.kind == ChannelKind.EMAIL and c.bounced_at]
+    if bounced:
+        reasons.append(_("an e-mail address bounced: %(address)s") % {"address": bounced[0].value})
         score -= 1
     confidence = "high" if score >= 2 else ("medium" if score == 1 else "low")
     return Freshness(period, overdue, confidence, tuple(reasons))

@@ -171,6 +171,9 @@ class Channel(models.Model):
     key_fingerprint = models.CharField(_("key fingerprint"), max_length=64, blank=True)
     key_expires_on = models.DateField(_("key expires"), null=True, blank=True)
     key_material = models.TextField(_("public key"), blank=True)
+    # A hard bounce (the mail server refused the address); cleared when the value changes or is confirmed.
+    bounced_at = models.DateTimeField(_("bounced"), null=True, blank=True)
+    bounce_reason = models.CharField(_("bounce reason"), max_length=300, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -280,8 +283,22 @@ class Designation(models.Model):
 class ExerciseStatus(models.TextChoices):
     """Where a reachability exercise stands."""
 
+    SCHEDULED = "scheduled", _("Scheduled")
     RUNNING = "running", _("Running")
     CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ExerciseChannelCode(models.TextChoices):
+    """How exercise messages travel; gateways register more in `ENLACE_EXERCISE_CHANNELS`."""
+
+    EMAIL = "email", _("E-mail")
+    IN_APP = "in_app", _("In-app notification")
+
+
+def default_exercise_channels() -> list[str]:
+    """E-mail and in-app, the two channels every installation has."""
+    return [ExerciseChannelCode.EMAIL, ExerciseChannelCode.IN_APP]
 
 
 class Exercise(models.Model):
@@ -292,7 +309,10 @@ class Exercise(models.Model):
     message = models.TextField(_("message"), blank=True)
     escalate_after = models.PositiveIntegerField(_("escalate after (minutes)"), default=60)
     status = models.CharField(_("status"), max_length=16, choices=ExerciseStatus.choices, default="running")
+    channels = models.JSONField(_("channels"), default=default_exercise_channels)
+    scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
 
     objects = RestrictedQuerySet.as_manager()
@@ -312,13 +332,16 @@ class ExerciseTarget(models.Model):
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="targets")
     state = models.ForeignKey("geo.MemberState", on_delete=models.PROTECT, related_name="+")
     designation = models.ForeignKey(Designation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    email = models.EmailField(_("sent to"))
+    email = models.EmailField(_("sent to"), blank=True)
+    user = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     name = models.CharField(_("name"), max_length=200)
     language = models.CharField(_("language"), max_length=8, default="en")
     level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    # Every channel failed (refused address, no account): the state escalates at once.
+    failed_at = models.DateTimeField(_("undeliverable"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -336,6 +359,26 @@ class ExerciseTarget(models.Model):
         if self.sent_at and self.acknowledged_at:
             return int((self.acknowledged_at - self.sent_at).total_seconds())
         return None
+
+
+class ExerciseDelivery(models.Model):
+    """One attempt to deliver an exercise message over one channel, and what came of it."""
+
+    target = models.ForeignKey(ExerciseTarget, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(_("channel"), max_length=40)
+    attempted_at = models.DateTimeField(_("attempted"), default=timezone.now)
+    delivered = models.BooleanField(_("delivered"), default=False)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["target_id", "attempted_at", "id"]
+        verbose_name = _("exercise delivery")
+        verbose_name_plural = _("exercise deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {'ok' if self.delivered else self.error}"
 
 
 class Skill(LocalizedNameMixin):

@@ -30,6 +30,7 @@ from enlace.directory.models import (
     Designation,
     DesignationStatus,
     Exercise,
+    ExerciseDelivery,
     ExerciseTarget,
     Expert,
     Institution,
@@ -201,3 +202,4 @@ register(Expert, ExpertPolicy())
 register(Certification, ExpertPolicy("expert"))
 register(Mission, ExpertPolicy("expert"))
 register(ExerciseTarget, SecretariatPolicy())
+register(ExerciseDelivery, SecretariatPolicy())

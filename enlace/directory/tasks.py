@@ -16,8 +16,11 @@ def send_exercise_messages(exercise_id: int) -> None:
     exercise = Exercise.objects.filter(pk=exercise_id, status=ExerciseStatus.RUNNING).select_related("network").first()
     if exercise is None:
         return
-    for target in exercise.targets.filter(sent_at__isnull=True).select_related("exercise__network", "state"):
-        send(target)
+    failed = False
+    for target in exercise.targets.filter(sent_at__isnull=True).select_related("exercise__network", "state", "user"):
+        failed |= not send(target)
+    if failed:  # an undeliverable message escalates now rather than at the deadline
+        escalate_exercise.enqueue(exercise_id)
     if default_task_backend.supports_defer:
         run_after = timezone.now() + timedelta(minutes=exercise.escalate_after)
         escalate_exercise.using(run_after=run_after).enqueue(exercise_id)
@@ -39,3 +42,11 @@ def escalate_exercise(exercise_id: int) -> None:
     exercise = Exercise.objects.filter(pk=exercise_id, status=ExerciseStatus.RUNNING).first()
     if exercise is not None and escalate(exercise):
         send_exercise_messages.enqueue(exercise_id)
+
+
+@task()
+def start_exercise(exercise_id: int) -> None:
+    """Start a scheduled exercise at its time (cron's `escalate_exercises` also starts any that are due)."""
+    from enlace.directory.exercises import start
+
+    start(exercise_id)

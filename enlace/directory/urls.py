@@ -33,7 +33,15 @@ urlpatterns = [
     path("exercises/", exercises.ExerciseListView.as_view(), name="exercise_list"),
     path("exercises/new/", exercises.ExerciseCreateView.as_view(), name="exercise_create"),
     path("exercises/<int:pk>/", exercises.ExerciseDetailView.as_view(), name="exercise_detail"),
-    path("exercises/<int:pk>/report.csv", exercises.exercise_report, name="exercise_report"),
+    path("exercises/<int:pk>/report.<str:fmt>", exercises.exercise_report, name="exercise_report"),
+    path("exercises/<int:pk>/close/", exercises.exercise_close, name="exercise_close"),
+    path("exercises/<int:pk>/cancel/", exercises.exercise_cancel, name="exercise_cancel"),
+    path("exercises/over-time/<slug:code>/", exercises.exercise_trends, name="exercise_trends"),
+    path(
+        "exercises/over-time/<slug:code>/report.<str:fmt>",
+        exercises.exercise_trends_export,
+        name="exercise_trends_export",
+    ),
     path("ack/<str:token>/", exercises.exercise_ack, name="exercise_ack"),
     path("confirm/<str:token>/", people.person_confirm_link, name="person_confirm_link"),
 ]

@@ -152,7 +152,18 @@ class ExerciseSerializer(serializers.ModelSerializer[Exercise]):
 
     class Meta:
         model = Exercise
-        fields = ["id", "network", "status", "started_at", "escalate_after", "message", "results"]
+        fields = [
+            "id",
+            "network",
+            "status",
+            "channels",
+            "scheduled_for",
+            "started_at",
+            "closed_at",
+            "escalate_after",
+            "message",
+            "results",
+        ]
         read_only_fields = fields
 
     def get_results(self, exercise: Exercise) -> list[dict[str, Any]]:
@@ -166,18 +177,21 @@ class ExerciseSerializer(serializers.ModelSerializer[Exercise]):
                 "seconds": r.seconds,
                 "escalations": r.escalations,
                 "messages": r.messages,
+                "unreachable": r.unreachable,
             }
             for r in results(exercise)
         ]
 
 
 class ExerciseLaunchSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
-    """An exercise to launch now."""
+    """An exercise to launch now, or to schedule when `start_at` is in the future."""
 
     network = serializers.SlugRelatedField(slug_field="code", queryset=Network.objects.all())
     states = serializers.SlugRelatedField(slug_field="iso2", queryset=MemberState.objects.all(), many=True)
     escalate_after = serializers.IntegerField(min_value=5, max_value=7 * 24 * 60, default=60)
     message = serializers.CharField(required=False, allow_blank=True, default="")
+    channels = serializers.ListField(child=serializers.CharField(max_length=40), required=False, min_length=1)
+    start_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
 class CertificationSerializer(serializers.ModelSerializer[Certification]):

@@ -143,14 +143,14 @@ class PersonViewSet(mixins.RetrieveModelMixin, PolicyViewSetMixin, viewsets.Gene
 
 
 class ExerciseViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
-    """Reachability exercises (Secretariat): list, results, launch."""
+    """Reachability exercises (Secretariat): list, results, launch or schedule, close, cancel."""
 
     queryset = Exercise.objects.select_related("network").prefetch_related("states")
     serializer_class = ExerciseSerializer
 
     @extend_schema(request=ExerciseLaunchSerializer, responses={201: ExerciseSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Launch an exercise now."""
+        """Launch an exercise now, or schedule it (`start_at` in the future)."""
         body = ExerciseLaunchSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -158,6 +158,28 @@ class ExerciseViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         except DjangoValidationError as exc:
             raise _as_drf(exc) from exc
         return Response(ExerciseSerializer(exercise).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: ExerciseSerializer})
+    @action(detail=True, methods=["post"], policy_action="change")
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        """Close a running exercise: links stop working, silent states count as unreachable."""
+        exercise = self.get_object()
+        if not exercise_actions.close(actor=signed_in_user(request), exercise=exercise, reason="closed by hand"):
+            raise serializers.ValidationError({"status": _("Only a running exercise can be closed.")})
+        exercise.refresh_from_db()
+        return Response(ExerciseSerializer(exercise).data)
+
+    @extend_schema(request=None, responses={200: ExerciseSerializer})
+    @action(detail=True, methods=["post"], policy_action="change")
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        """Cancel a scheduled exercise before it starts."""
+        exercise = self.get_object()
+        try:
+            exercise_actions.cancel(actor=signed_in_user(request), exercise=exercise)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        exercise.refresh_from_db()
+        return Response(ExerciseSerializer(exercise).data)
 
 
 class DesignationViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):

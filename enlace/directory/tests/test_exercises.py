@@ -132,7 +132,8 @@ def test_exercise_pages_for_the_secretariat(client_as: Callable[[str], Client], 
     network = Network.objects.get(code="counterterrorism")
     state = MemberState.objects.get(iso2="AR")
     response = client.post(
-        "/directory/exercises/new/", {"network": network.pk, "states": [state.pk], "escalate_after": 30}
+        "/directory/exercises/new/",
+        {"network": network.pk, "states": [state.pk], "escalate_after": 30, "channels": ["email", "in_app"]},
     )
     assert response.status_code == 302
     exercise = Exercise.objects.get()
