@@ -8,6 +8,7 @@ Run daily (`python -m enlace remind_attestations`, or the task). Stages, by days
 
 from __future__ import annotations
 
+import smtplib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +24,7 @@ from django.utils import timezone, translation
 from enlace.accounts.models import User
 from enlace.accounts.roles import Role
 from enlace.audit.actions import record
+from enlace.directory import bounces
 from enlace.directory.freshness import period_for
 from enlace.directory.models import ChannelKind, DesignationStatus, Person
 from enlace.geo.languages import state_language
@@ -78,6 +80,9 @@ def confirm_by_link(person: Person) -> None:
     """Record a confirmation made through the signed link (no signed-in actor: the link is the proof)."""
     person.last_attested_at = timezone.now()
     person.save(update_fields=["last_attested_at"])
+    address = _email_of(person)
+    if address:  # the link reached her there, so that address works
+        bounces.clear(address, person.pk)
     state = person.institution.state
     record("person.confirm", actor=None, obj=person, changes={"state": state.iso2 if state else None, "via": "link"})
 
@@ -86,7 +91,11 @@ def _mail(template: str, to: list[str], language: str, context: dict[str, object
     with translation.override(language):
         subject = render_to_string(f"directory/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"directory/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    except smtplib.SMTPRecipientsRefused as exc:
+        # A refused address must not stop the other reminders; it is recorded as a bounce instead.
+        bounces.record_refusals(exc, source=f"reminder {template}")
 
 
 def _email_of(person: Person) -> str | None:

@@ -15,12 +15,12 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from enlace.directory.models import Channel, ChannelKind, ExerciseTarget
+from enlace.directory.bounces import record_refusals, refusal_reason
+from enlace.directory.models import ExerciseTarget
 
 
 class DeliveryError(Exception):
@@ -66,11 +66,8 @@ class EmailChannel:
         try:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [target.email])
         except smtplib.SMTPRecipientsRefused as exc:
-            code, reason = next(iter(exc.recipients.values()))
-            text = f"{code} {reason.decode(errors='replace') if isinstance(reason, bytes) else reason}"
-            if 500 <= code < 600:  # a permanent refusal is a hard bounce
-                mark_bounced(target.email, text)
-            raise DeliveryError(text) from exc
+            record_refusals(exc, source=f"exercise {target.exercise_id}")  # a permanent refusal is a hard bounce
+            raise DeliveryError(refusal_reason(exc)[1]) from exc
         except (smtplib.SMTPException, OSError) as exc:
             raise DeliveryError(str(exc) or exc.__class__.__name__) from exc
 
@@ -111,10 +108,3 @@ def installed() -> dict[str, ExerciseChannel]:
     """The installed channels by code, from `ENLACE_EXERCISE_CHANNELS`."""
     channels = [import_string(path)() for path in settings.ENLACE_EXERCISE_CHANNELS]
     return {channel.code: channel for channel in channels}
-
-
-def mark_bounced(address: str, reason: str) -> int:
-    """Flag every e-mail channel with this address as bounced; returns how many were flagged."""
-    return Channel.objects.filter(kind=ChannelKind.EMAIL, value__iexact=address.strip()).update(
-        bounced_at=timezone.now(), bounce_reason=reason[:300]
-    )
