@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 from enlace.accounts.actions import set_preferred_language
 from enlace.accounts.models import RoleAssignment, signed_in_user
 from enlace.common.health import worker_status
+from enlace.notifications.models import Notification
 from enlace.workplan.models import Program
 
 
@@ -43,6 +44,9 @@ class DashboardView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["roles"] = RoleAssignment.objects.visible_to(self.request.user).filter(user=self.request.user.pk)
         context["roles"] = context["roles"].select_related("state", "program")
+        context["unread"] = list(
+            Notification.objects.restrict(self.request.user, "view").filter(read_at__isnull=True)[:5]
+        )
         return context
 
 

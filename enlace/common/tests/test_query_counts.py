@@ -14,6 +14,7 @@ from enlace.accounts import actions
 from enlace.accounts.models import User
 from enlace.audit.actions import record
 from enlace.common.testing import make_user
+from enlace.notifications.actions import notify
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,8 @@ PAGES = [
     ("/audit/", "admin", 10),
     ("/me/users/", "admin", 6),
     ("/me/tokens/", "focal_point", 5),
-    ("/dashboard/", "focal_point", 5),
+    ("/dashboard/", "focal_point", 6),
+    ("/notifications/", "focal_point", 5),
 ]
 
 
@@ -33,6 +35,7 @@ def _grow(persona: Callable[[str], User], rows: int) -> None:
         make_user("focal_point", state="CL")
         actions.create_api_token(owner, actor=owner, name=f"t{i}", scope="read", days=5)
         record("test.row", actor=None, object_type="x", object_id=str(i))
+        notify(user=owner, kind="test", title=f"Note {i}", url="/dashboard/")
 
 
 def _count(client: Client, path: str) -> int:
