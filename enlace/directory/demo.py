@@ -203,6 +203,9 @@ def load() -> None:
                 designations += 1
     _link_personas()
     _roster(rng, today)
+    from enlace.directory import demo_exercises
+
+    demo_exercises.load(rng)
     record(
         "demo.directory",
         actor=None,
