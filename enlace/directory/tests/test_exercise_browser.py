@@ -37,7 +37,7 @@ def test_launch_answer_in_app_and_read_the_results(live_server: Any, browser: Br
     expect(page.locator(".message.success")).to_be_visible()
     violations += _violations(page)
     exercise = Exercise.objects.get()
-    page.close()
+    officer_page = page  # kept open: signing in again within the same TOTP step would be refused as a replay
 
     page = _signed_in_page(browser, base, focal)
     page.goto(f"{base}/dashboard/")
@@ -55,7 +55,7 @@ def test_launch_answer_in_app_and_read_the_results(live_server: Any, browser: Br
 
     exercise.refresh_from_db()
     assert exercise.status == ExerciseStatus.CLOSED  # the only state answered
-    page = _signed_in_page(browser, base, officer)
+    page = officer_page
     page.goto(f"{base}/directory/exercises/{exercise.pk}/")
     expect(page.locator("tbody tr", has_text="Argentina").first).to_contain_text("answered")
     page.goto(f"{base}/directory/exercises/over-time/counterterrorism/")
