@@ -15,6 +15,7 @@ from enlace.directory.api.views import (
     NetworkViewSet,
     PersonViewSet,
 )
+from enlace.exchange.api.views import AlertViewSet
 from enlace.geo.api.views import MemberStateViewSet
 from enlace.workplan.api.views import ProgramViewSet
 
@@ -37,6 +38,7 @@ router.register("designations", DesignationViewSet, basename="designation")
 router.register("exercises", ExerciseViewSet, basename="exercise")
 router.register("experts", ExpertViewSet, basename="expert")
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("alerts", AlertViewSet, basename="alert")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "enlace.audit",
     "enlace.directory",
     "enlace.notifications",
+    "enlace.exchange",
     "enlace.workplan",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("audit/", include("enlace.audit.urls")),
     path("directory/", include("enlace.directory.urls")),
     path("notifications/", include("enlace.notifications.urls")),
+    path("alerts/", include("enlace.exchange.urls")),
     path("api/", include("enlace.api_urls")),
 ]
 

@@ -1,0 +1,103 @@
+"""API shapes of alerts, acknowledgements and comments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from enlace.accounts.models import User
+from enlace.common.api.serializers import StrictSerializerMixin
+from enlace.directory.models import Institution, Network
+from enlace.exchange.models import Acknowledgement, AlertKind, Answer, Comment, Sector, Severity, Tlp
+from enlace.exchange.models import Alert as AlertModel
+from enlace.geo.models import MemberState
+
+
+class AlertSerializer(serializers.ModelSerializer[AlertModel]):
+    """An alert as its reader sees it (the scope is shown only to its author and the Secretariat)."""
+
+    originator = serializers.CharField(source="originator.name", read_only=True)
+    affected_states = serializers.SlugRelatedField(slug_field="iso2", many=True, read_only=True)  # type: ignore[var-annotated]
+
+    class Meta:
+        model = AlertModel
+        fields = [
+            "id",
+            "uuid",
+            "title",
+            "body",
+            "kind",
+            "tlp",
+            "severity",
+            "sectors",
+            "affected_states",
+            "language",
+            "status",
+            "valid_from",
+            "expires_at",
+            "ack_deadline",
+            "originator",
+            "published_at",
+        ]
+        read_only_fields = fields
+
+
+class AlertWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """A new alert: its text, marking and scope; `publish` false keeps it a draft."""
+
+    title = serializers.CharField(max_length=250)
+    body = serializers.CharField()
+    kind = serializers.ChoiceField(choices=AlertKind.choices, default=AlertKind.ALERT)
+    tlp = serializers.ChoiceField(choices=Tlp.choices)
+    severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.MEDIUM)
+    sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices), default=list)
+    affected_states = serializers.SlugRelatedField(
+        slug_field="iso2",
+        many=True,
+        queryset=MemberState.objects.all(),
+        default=list,  # type: ignore[arg-type]  # many=True takes a list
+    )
+    language = serializers.ChoiceField(choices=["en", "es", "fr", "pt"], default="en")
+    expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    ack_deadline = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    all_members = serializers.BooleanField(default=False)
+    networks = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        queryset=Network.objects.all(),
+        default=list,  # type: ignore[arg-type]  # many=True takes a list
+    )
+    states = serializers.SlugRelatedField(
+        slug_field="iso2",
+        many=True,
+        queryset=MemberState.objects.all(),
+        default=list,  # type: ignore[arg-type]
+    )
+    institutions = serializers.PrimaryKeyRelatedField(many=True, queryset=Institution.objects.all(), default=list)
+    recipients = serializers.SlugRelatedField(
+        slug_field="email", many=True, queryset=User.objects.filter(is_active=True), default=list
+    )
+    publish = serializers.BooleanField(default=True)
+
+
+class AcknowledgementSerializer(StrictSerializerMixin, serializers.ModelSerializer[Acknowledgement]):
+    """A reader's answer."""
+
+    answer = serializers.ChoiceField(choices=Answer.choices)
+
+    class Meta:
+        model = Acknowledgement
+        fields = ["answer", "note", "answered_at"]
+        read_only_fields = ["answered_at"]
+
+
+class CommentSerializer(StrictSerializerMixin, serializers.ModelSerializer[Comment]):
+    """A message of the discussion."""
+
+    author = serializers.CharField(source="author.full_name", read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "body", "created_at", "edited_at"]
+        read_only_fields = ["id", "author", "created_at", "edited_at"]

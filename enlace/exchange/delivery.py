@@ -1,0 +1,151 @@
+"""Telling readers about an alert: in-app always, e-mail in their language, never in clear above GREEN.
+
+An AMBER, AMBER+STRICT or RED alert is e-mailed only PGP-encrypted to the reader's key; without a usable
+key the mail says only that an alert awaits her, with a link. A key that has expired or cannot encrypt is
+reported to the reader (in the mail) and to the Secretariat administrators (in-app), never skipped quietly.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+
+import gnupg
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from enlace.accounts.models import User
+from enlace.accounts.policy_base import policy_for
+from enlace.accounts.roles import Role
+from enlace.audit.actions import record
+from enlace.directory.models import Channel, ChannelKind
+from enlace.exchange.markdown import render
+from enlace.exchange.models import TLP_NEVER_IN_CLEAR, Acknowledgement, Alert
+from enlace.notifications.actions import notify
+from enlace.notifications.models import Notification
+
+
+@dataclass(frozen=True)
+class KeyCheck:
+    """The reader's PGP key, if any, and whether it can be used."""
+
+    channel: Channel | None
+    usable: bool
+    problem: str = ""
+
+
+def readers(alert: Alert) -> list[User]:
+    """Every active user who may read the alert now, its author excepted (the policy decides, one by one)."""
+    policy = policy_for(Alert)
+    users = User.objects.filter(is_active=True).exclude(pk=alert.created_by_id).select_related("institution")
+    return [u for u in users.prefetch_related("role_assignments") if policy.can(u, "view", alert)]
+
+
+def key_of(user: User) -> KeyCheck:
+    """The user's PGP key from her directory record: the channel of highest priority."""
+    person = getattr(user, "person", None)
+    if person is None:
+        return KeyCheck(None, False)
+    channel = Channel.objects.filter(person=person, kind=ChannelKind.PGP).exclude(key_material="").first()
+    if channel is None:
+        return KeyCheck(None, False)
+    if channel.key_expires_on and channel.key_expires_on <= timezone.localdate():
+        return KeyCheck(channel, False, "expired")
+    return KeyCheck(channel, True)
+
+
+def encrypt(text: str, channel: Channel) -> str | None:
+    """ASCII-armoured OpenPGP message for the channel's key, or None when gpg cannot encrypt to it."""
+    if shutil.which("gpg") is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="enlace-gpg-") as home:
+        gpg = gnupg.GPG(gnupghome=home)
+        imported = gpg.import_keys(channel.key_material)
+        if not imported.fingerprints:
+            return None
+        result = gpg.encrypt(text, imported.fingerprints[0], always_trust=True, armor=True)
+        return str(result) if result.ok else None
+
+
+def tell(alert: Alert, user: User, reason: str) -> None:
+    """Notify one reader in-app and by e-mail, in her language, following the never-in-clear rule."""
+    link = reverse("exchange:alert_detail", args=[alert.pk])
+    with translation.override(user.preferred_language):
+        marking = alert.get_tlp_display()
+        if reason == "reminder":
+            title = _("%(tlp)s Please acknowledge: %(title)s") % {"tlp": marking, "title": alert.title}
+        else:
+            title = _("%(tlp)s New alert: %(title)s") % {"tlp": marking, "title": alert.title}
+        Notification.objects.filter(key=_key(alert, user)).delete()  # one notice per reader and alert
+        notify(user=user, kind="alert", key=_key(alert, user), title=title, url=link)
+        _mail(alert, user, reason, settings.ENLACE_BASE_URL + link)
+
+
+def _key(alert: Alert, user: User) -> str:
+    return f"alert:{alert.pk}:{user.pk}"
+
+
+def _mail(alert: Alert, user: User, reason: str, link: str) -> None:
+    context = {"alert": alert, "user": user, "link": link, "reason": reason, "html": render(alert.body)}
+    if alert.tlp not in TLP_NEVER_IN_CLEAR:
+        subject = f"[{alert.get_tlp_display()}] {alert.title}"
+        body = render_to_string("exchange/email/alert.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        return
+    key = key_of(user)
+    ciphertext = None
+    if key.usable and key.channel is not None:
+        ciphertext = encrypt(render_to_string("exchange/email/alert.txt", context), key.channel)
+        if ciphertext is None:
+            key = KeyCheck(key.channel, False, "unusable")
+    if ciphertext is not None:
+        subject = _("[%(tlp)s] Encrypted alert from Enlace") % {"tlp": alert.get_tlp_display()}
+        send_mail(subject, ciphertext, settings.DEFAULT_FROM_EMAIL, [user.email])
+        return
+    context["key_problem"] = key.problem
+    subject = _("An alert awaits you on Enlace")
+    body = render_to_string("exchange/email/alert_waiting.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    if key.problem:
+        _report_key(alert, user, key)
+
+
+def _report_key(alert: Alert, user: User, key: KeyCheck) -> None:
+    record(
+        "alert.key_unusable",
+        actor=None,
+        obj=alert,
+        changes={"user": user.pk, "channel": key.channel.pk if key.channel else None, "problem": key.problem},
+    )
+    admins = User.objects.filter(role_assignments__role=Role.SECRETARIAT_ADMIN, is_active=True).distinct()
+    person = getattr(user, "person", None)
+    url = reverse("directory:person_detail", args=[person.pk]) if person is not None else ""
+    for admin in admins:
+        with translation.override(admin.preferred_language):
+            notify(
+                user=admin,
+                kind="key",
+                title=_("The PGP key of %(name)s cannot be used (%(problem)s): alerts reach her without content")
+                % {"name": user.full_name or user.email, "problem": key.problem},
+                url=url,
+            )
+
+
+def silent_readers(alert: Alert) -> list[User]:
+    """Readers who have not acknowledged yet."""
+    answered = set(Acknowledgement.objects.filter(alert=alert).values_list("user_id", flat=True))
+    return [u for u in readers(alert) if u.pk not in answered]
+
+
+def already_told(alert: Alert) -> set[int]:
+    """Users who already had a notice of this alert."""
+    return set(
+        Notification.objects.filter(key__startswith=f"alert:{alert.pk}:", kind="alert").values_list(
+            "user_id", flat=True
+        )
+    )

@@ -1,0 +1,103 @@
+"""Forms of the exchange: an alert, a change of marking or scope, an acknowledgement, a message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from enlace.accounts.models import User
+from enlace.directory.models import Institution, Network, Person
+from enlace.exchange.models import Answer, Sector, Tlp
+from enlace.geo.models import MemberState
+
+DATETIME = {"type": "datetime-local"}
+
+
+def recipient_choices(author: User) -> Any:
+    """Named recipients: people the author can see in the directory who have an account (all, for the
+    Secretariat)."""
+    users = User.objects.filter(is_active=True).select_related("institution").order_by("full_name", "email")
+    if author.is_secretariat:
+        return users
+    visible = Person.objects.visible_to(author).exclude(user__isnull=True).values("user_id")
+    return users.filter(pk__in=visible)
+
+
+class ScopeFields(forms.Form):
+    """The TLP marking and the sharing scope."""
+
+    tlp = forms.ChoiceField(label=_("TLP"), choices=Tlp.choices, initial=Tlp.AMBER)
+    all_members = forms.BooleanField(label=_("All members"), required=False)
+    networks = forms.ModelMultipleChoiceField(
+        label=_("Networks"), queryset=Network.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    states = forms.ModelMultipleChoiceField(
+        label=_("Member states"), queryset=MemberState.objects.all(), required=False
+    )
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("Institutions"), queryset=Institution.objects.none(), required=False
+    )
+    recipients = forms.ModelMultipleChoiceField(
+        label=_("Named recipients"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, author: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["networks"].queryset = Network.objects.visible_to(author)  # type: ignore[attr-defined]
+        self.fields["institutions"].queryset = Institution.objects.visible_to(author).select_related("state")  # type: ignore[attr-defined]
+        self.fields["recipients"].queryset = recipient_choices(author)  # type: ignore[attr-defined]
+        self.fields["recipients"].label_from_instance = lambda u: f"{u.full_name or u.email} — {u.institution or ''}"  # type: ignore[attr-defined]
+
+
+class AlertForm(ScopeFields):
+    """A new alert."""
+
+    title = forms.CharField(label=_("Title"), max_length=250)
+    body = forms.CharField(label=_("Text (Markdown)"), widget=forms.Textarea(attrs={"rows": 10}))
+    kind = forms.ChoiceField(label=_("Type"), choices=[])
+    severity = forms.ChoiceField(label=_("Severity"), choices=[])
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors"), choices=Sector.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    affected_states = forms.ModelMultipleChoiceField(
+        label=_("Affected states"), queryset=MemberState.objects.all(), required=False
+    )
+    language = forms.ChoiceField(label=_("Language of the text"), choices=[])
+    expires_at = forms.DateTimeField(label=_("Expires"), required=False, widget=forms.DateTimeInput(attrs=DATETIME))
+    ack_deadline = forms.DateTimeField(
+        label=_("Acknowledge by"), required=False, widget=forms.DateTimeInput(attrs=DATETIME)
+    )
+
+    field_order = ["title", "body", "kind", "severity", "tlp", "sectors", "affected_states", "language"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from django.conf import settings
+
+        from enlace.exchange.models import AlertKind, Severity
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = AlertKind.choices  # type: ignore[attr-defined]
+        self.fields["severity"].choices = Severity.choices  # type: ignore[attr-defined]
+        self.fields["severity"].initial = "medium"
+        self.fields["language"].choices = [(code[:2], name) for code, name in settings.LANGUAGES]  # type: ignore[attr-defined]
+
+
+class RescopeForm(ScopeFields):
+    """A change of marking or scope, with its reason (audited)."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class AcknowledgementForm(forms.Form):
+    """A recipient's answer."""
+
+    answer = forms.ChoiceField(label=_("Your answer"), choices=Answer.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(forms.Form):
+    """A message in the discussion."""
+
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,191 @@
+"""Alerts marked with TLP 2.0, their sharing scope, acknowledgements, openings and discussion."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enlace.accounts.querysets import RestrictedQuerySet
+
+
+class Tlp(models.TextChoices):
+    """Traffic Light Protocol 2.0, from the widest to the narrowest audience."""
+
+    CLEAR = "clear", _("TLP:CLEAR")
+    GREEN = "green", _("TLP:GREEN")
+    AMBER = "amber", _("TLP:AMBER")
+    AMBER_STRICT = "amber+strict", _("TLP:AMBER+STRICT")
+    RED = "red", _("TLP:RED")
+
+
+# How narrow each marking is: a higher rank is more restrictive; lowering the rank "downgrades" the marking.
+TLP_RANK = {Tlp.CLEAR: 0, Tlp.GREEN: 1, Tlp.AMBER: 2, Tlp.AMBER_STRICT: 3, Tlp.RED: 4}
+# Never e-mailed in clear: the mail only says an alert awaits, unless it can be PGP-encrypted.
+TLP_NEVER_IN_CLEAR = frozenset({Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED})
+
+
+class AlertKind(models.TextChoices):
+    """What sort of message an alert is."""
+
+    ALERT = "alert", _("Alert")
+    ADVISORY = "advisory", _("Advisory")
+    BULLETIN = "bulletin", _("Bulletin")
+    RFI = "rfi", _("Request for information")
+    NOTICE_OF_ACTION = "notice_of_action", _("Notice of action")
+
+
+class Severity(models.TextChoices):
+    """How serious the originator judges the matter."""
+
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+class Sector(models.TextChoices):
+    """Critical-infrastructure sectors an alert concerns."""
+
+    GOVERNMENT = "government", _("Government")
+    ENERGY = "energy", _("Energy")
+    FINANCE = "finance", _("Finance and banking")
+    HEALTH = "health", _("Health")
+    TELECOM = "telecom", _("Telecommunications")
+    TRANSPORT = "transport", _("Transport")
+    AVIATION = "aviation", _("Aviation")
+    MARITIME = "maritime", _("Maritime and ports")
+    WATER = "water", _("Water")
+    EDUCATION = "education", _("Education")
+    DEFENCE = "defence", _("Defence and security")
+    ELECTIONS = "elections", _("Elections")
+    MAJOR_EVENTS = "major_events", _("Major events")
+
+
+class AlertStatus(models.TextChoices):
+    """Draft alerts are seen by their author and the Secretariat only."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Alert(models.Model):
+    """An alert, advisory or bulletin, marked with TLP and shared with a scope."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=250)
+    body = models.TextField(_("text (Markdown)"))
+    kind = models.CharField(_("type"), max_length=20, choices=AlertKind.choices, default=AlertKind.ALERT)
+    tlp = models.CharField(_("TLP"), max_length=16, choices=Tlp.choices, default=Tlp.AMBER)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
+    sectors = models.JSONField(_("sectors"), default=list, blank=True)
+    affected_states = models.ManyToManyField(
+        "geo.MemberState", verbose_name=_("affected states"), blank=True, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=8, default="en")
+    status = models.CharField(_("status"), max_length=12, choices=AlertStatus.choices, default=AlertStatus.DRAFT)
+    valid_from = models.DateTimeField(_("valid from"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    ack_deadline = models.DateTimeField(_("acknowledge by"), null=True, blank=True)
+    originator = models.ForeignKey(
+        "directory.Institution", verbose_name=_("originator"), on_delete=models.PROTECT, related_name="alerts"
+    )
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="alerts")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # The sharing scope: any combination; TLP decides how far inside it the alert may go.
+    all_members = models.BooleanField(_("all members"), default=False)
+    networks = models.ManyToManyField("directory.Network", verbose_name=_("networks"), blank=True, related_name="+")
+    states = models.ManyToManyField("geo.MemberState", verbose_name=_("member states"), blank=True, related_name="+")
+    institutions = models.ManyToManyField(
+        "directory.Institution", verbose_name=_("institutions"), blank=True, related_name="+"
+    )
+    recipients = models.ManyToManyField(
+        "accounts.User", verbose_name=_("named recipients"), blank=True, related_name="+"
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "tlp"]), models.Index(fields=["-published_at"])]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Answer(models.TextChoices):
+    """A recipient's acknowledgement."""
+
+    RECEIVED = "received", _("Received")
+    ACTING = "acting", _("Acting on it")
+    NOT_AFFECTED = "not_affected", _("Not affected")
+
+
+class Acknowledgement(models.Model):
+    """A recipient's answer to an alert; one per user, updated when she changes it."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="acknowledgements")
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey("directory.Institution", on_delete=models.PROTECT, null=True, related_name="+")
+    answer = models.CharField(_("answer"), max_length=16, choices=Answer.choices)
+    note = models.TextField(_("note"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["answered_at"]
+        constraints = [models.UniqueConstraint(fields=["alert", "user"], name="one_acknowledgement_per_user")]
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.answer}"
+
+
+class AlertOpening(models.Model):
+    """The first time a user opened an alert ("who has seen it")."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="openings")
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey("directory.Institution", on_delete=models.PROTECT, null=True, related_name="+")
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["opened_at"]
+        constraints = [models.UniqueConstraint(fields=["alert", "user"], name="one_opening_per_user")]
+        verbose_name = _("opening")
+        verbose_name_plural = _("openings")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} opened {self.alert_id}"
+
+
+class Comment(models.Model):
+    """A message in an alert's discussion, seen by whoever sees the alert."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("posted"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on {self.alert_id}"

@@ -1,0 +1,20 @@
+"""Alert exchange pages."""
+
+from django.urls import path
+
+from enlace.exchange import views
+
+app_name = "exchange"
+urlpatterns = [
+    path("", views.AlertListView.as_view(), name="alert_list"),
+    path("new/", views.AlertCreateView.as_view(), name="alert_create"),
+    path("<int:pk>/", views.AlertDetailView.as_view(), name="alert_detail"),
+    path("<int:pk>/publish/", views.alert_publish, name="alert_publish"),
+    path("<int:pk>/scope/", views.AlertRescopeView.as_view(), name="alert_rescope"),
+    path("<int:pk>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
+    path("<int:pk>/comments/", views.alert_comment, name="alert_comment"),
+    path("<int:pk>/remind/", views.alert_remind, name="alert_remind"),
+    path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
+    path("public/", views.public_list, name="public_list"),
+    path("public/<int:pk>/", views.public_detail, name="public_detail"),
+]

@@ -1,0 +1,230 @@
+"""Alert pages: list and search, detail with acknowledgement and discussion, writing, follow-up, public."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+
+from enlace.accounts.models import signed_in_user
+from enlace.accounts.policy_base import policy_for
+from enlace.audit.actions import record
+from enlace.common.generic import PolicyDetailView, PolicyListView
+from enlace.directory.forms import add_errors
+from enlace.exchange import actions, followup
+from enlace.exchange.filters import AlertFilter
+from enlace.exchange.forms import AcknowledgementForm, AlertForm, CommentForm, RescopeForm
+from enlace.exchange.markdown import render as render_markdown
+from enlace.exchange.models import Acknowledgement, Alert, AlertStatus, Comment, Tlp
+
+
+class AlertListView(PolicyListView):
+    """The alerts the user may read, newest first, with her own acknowledgement state."""
+
+    model = Alert
+    template_name = "exchange/alert_list.html"
+    filterset_class = AlertFilter
+
+    def get_queryset(self) -> Any:
+        mine = Acknowledgement.objects.filter(alert=OuterRef("pk"), user_id=signed_in_user(self.request).pk)
+        return super().get_queryset().select_related("originator").annotate(acknowledged=Exists(mine))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = policy_for(Alert).can(self.request.user, "add")
+        return context
+
+
+class AlertDetailView(PolicyDetailView):
+    """One alert: its text, who it went to, the reader's answer, the discussion, and for the author and the
+    Secretariat who opened and who acknowledged."""
+
+    model = Alert
+    template_name = "exchange/alert_detail.html"
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("originator", "created_by")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        alert, user = self.object, signed_in_user(self.request)
+        if alert.status != AlertStatus.DRAFT:
+            actions.record_opening(actor=user, alert=alert)
+        if alert.tlp != Tlp.CLEAR:  # reading a marked alert is a sensitive read
+            record("alert.view", actor=user, obj=alert, changes={"tlp": alert.tlp})
+        policy = policy_for(Alert)
+        context["html"] = render_markdown(alert.body)
+        context["mine"] = Acknowledgement.objects.filter(alert=alert, user=user).first()
+        context["can_acknowledge"] = policy.can(user, "acknowledge", alert)
+        context["can_change"] = policy.can(user, "change", alert)
+        context["ack_form"] = AcknowledgementForm(initial={"answer": getattr(context["mine"], "answer", None)})
+        context["comment_form"] = CommentForm()
+        context["comments"] = Comment.objects.visible_to(user).filter(alert=alert).select_related("author")
+        if policy.can(user, "follow_up", alert):
+            context["follow_up"] = followup.status(alert)
+        return context
+
+
+class AlertCreateView(View):
+    """Write an alert: save it as a draft or publish it at once."""
+
+    template_name = "exchange/alert_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not policy_for(Alert).can(request.user, "add"):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[return-value]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = signed_in_user(request)
+        form = AlertForm(author=user, initial={"language": (user.preferred_language or "en")[:2]})
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user = signed_in_user(request)
+        form = AlertForm(request.POST, author=user)
+        if form.is_valid():
+            try:
+                alert = actions.create_alert(actor=user, publish="publish" in request.POST, **form.cleaned_data)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                if alert.status == AlertStatus.PUBLISHED:
+                    messages.success(request, _("The alert is published; its readers are being notified."))
+                else:
+                    messages.success(request, _("The draft is saved. Only you and the Secretariat can see it."))
+                return redirect("exchange:alert_detail", pk=alert.pk)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+def _alert(request: HttpRequest, pk: int, action: str) -> Alert:
+    return get_object_or_404(Alert.objects.restrict(request.user, action), pk=pk)
+
+
+@require_POST
+def alert_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a draft."""
+    alert = _alert(request, pk, "change")
+    try:
+        actions.publish(actor=signed_in_user(request), alert=alert)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The alert is published; its readers are being notified."))
+    return redirect("exchange:alert_detail", pk=pk)
+
+
+class AlertRescopeView(View):
+    """Change the marking or the scope (author or Secretariat), with a reason; audited."""
+
+    template_name = "exchange/alert_rescope.html"
+
+    def _initial(self, alert: Alert) -> dict[str, Any]:
+        return {
+            "tlp": alert.tlp,
+            "all_members": alert.all_members,
+            **{f: list(getattr(alert, f).all()) for f in actions.SCOPE_FIELDS},
+        }
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        alert = _alert(request, pk, "change")
+        form = RescopeForm(author=signed_in_user(request), initial=self._initial(alert))
+        return render(request, self.template_name, {"form": form, "alert": alert})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        alert = _alert(request, pk, "change")
+        form = RescopeForm(request.POST, author=signed_in_user(request))
+        if form.is_valid():
+            try:
+                actions.change_marking_or_scope(actor=signed_in_user(request), alert=alert, **form.cleaned_data)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("The marking and scope are saved."))
+                return redirect("exchange:alert_detail", pk=pk)
+        return render(request, self.template_name, {"form": form, "alert": alert}, status=400)
+
+
+@require_POST
+def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer an alert: received, acting, not affected."""
+    alert = _alert(request, pk, "acknowledge")
+    form = AcknowledgementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an answer."))
+        return redirect("exchange:alert_detail", pk=pk)
+    actions.acknowledge(actor=signed_in_user(request), alert=alert, **form.cleaned_data)
+    messages.success(request, _("Your answer is recorded."))
+    return redirect("exchange:alert_detail", pk=pk)
+
+
+@require_POST
+def alert_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Post to the discussion."""
+    alert = _alert(request, pk, "comment")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        actions.add_comment(actor=signed_in_user(request), alert=alert, body=form.cleaned_data["body"])
+    else:
+        messages.error(request, _("Write a message."))
+    return redirect("exchange:alert_detail", pk=pk)
+
+
+@require_POST
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change one's own message."""
+    comment = get_object_or_404(Comment.objects.restrict(request.user, "change"), pk=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        actions.edit_comment(actor=signed_in_user(request), comment=comment, body=form.cleaned_data["body"])
+    return redirect("exchange:alert_detail", pk=comment.alert_id)
+
+
+@require_POST
+def alert_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remind the readers who have not acknowledged."""
+    alert = _alert(request, pk, "follow_up")
+    try:
+        actions.remind_silent(actor=signed_in_user(request), alert=alert)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("A reminder is on its way to the readers who have not answered."))
+    return redirect("exchange:alert_detail", pk=pk)
+
+
+class PublicBulletinListView(PolicyListView):
+    """TLP:CLEAR alerts for anyone, signed in or not."""
+
+    model = Alert
+    policy_action = "public"
+    template_name = "exchange/public_list.html"
+    paginate_by = 20
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("originator")
+
+
+class PublicBulletinDetailView(PolicyDetailView):
+    """One TLP:CLEAR alert, public."""
+
+    model = Alert
+    policy_action = "public"
+    template_name = "exchange/public_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["html"] = render_markdown(self.object.body)
+        return context
+
+
+public_list = login_not_required(PublicBulletinListView.as_view())
+public_detail = login_not_required(PublicBulletinDetailView.as_view())
