@@ -82,7 +82,7 @@ def create_alert(*, actor: User, publish: bool, **fields: Any) -> Alert:
 
 
 def _check_dates(valid_from: datetime | None, expires_at: datetime | None) -> None:
-    if valid_from and expires_at and expires_at <= valid_from:
+    if expires_at and expires_at <= (valid_from or timezone.now()):
         raise ValidationError({"expires_at": _("The expiry must come after the start of validity.")})
 
 

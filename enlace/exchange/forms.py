@@ -43,11 +43,14 @@ class ScopeFields(forms.Form):
         label=_("Named recipients"), queryset=User.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, author: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, author: User, current: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["networks"].queryset = Network.objects.visible_to(author)  # type: ignore[attr-defined]
         self.fields["institutions"].queryset = Institution.objects.visible_to(author).select_related("state")  # type: ignore[attr-defined]
-        self.fields["recipients"].queryset = recipient_choices(author)  # type: ignore[attr-defined]
+        choices = recipient_choices(author)
+        if current is not None:  # whoever is named already stays choosable
+            choices = choices | User.objects.filter(pk__in=current.recipients.values("pk"))
+        self.fields["recipients"].queryset = choices.distinct()  # type: ignore[attr-defined]
         self.fields["recipients"].label_from_instance = lambda u: f"{u.full_name or u.email} — {u.institution or ''}"  # type: ignore[attr-defined]
 
 

@@ -136,12 +136,12 @@ class AlertRescopeView(View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         alert = _alert(request, pk, "change")
-        form = RescopeForm(author=signed_in_user(request), initial=self._initial(alert))
+        form = RescopeForm(author=signed_in_user(request), current=alert, initial=self._initial(alert))
         return render(request, self.template_name, {"form": form, "alert": alert})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         alert = _alert(request, pk, "change")
-        form = RescopeForm(request.POST, author=signed_in_user(request))
+        form = RescopeForm(request.POST, author=signed_in_user(request), current=alert)
         if form.is_valid():
             try:
                 actions.change_marking_or_scope(actor=signed_in_user(request), alert=alert, **form.cleaned_data)

@@ -29,6 +29,7 @@ from enlace.directory.models import (
     Network,
 )
 from enlace.directory.testing import make_designation, make_person
+from enlace.exchange.actions import add_comment, create_alert
 from enlace.geo.models import MemberState
 
 MEMBERS = ["focal_point", "coordinator", "csirt_analyst", "expert", "donor", "officer", "admin"]
@@ -125,6 +126,18 @@ PAGES: dict[str, Expect] = {
     "directory:exercise_cancel": MEMBER_POST_ONLY,
     "directory:exercise_trends": SECRETARIAT,
     "directory:exercise_trends_export": SECRETARIAT,
+    # The world's alert is TLP:CLEAR to all members, written by the admin persona.
+    "exchange:alert_list": MEMBER,
+    "exchange:alert_create": level(LOGIN, ENROL, 200, expert=404, donor=404),
+    "exchange:alert_detail": MEMBER,
+    "exchange:alert_publish": MEMBER_POST_ONLY,
+    "exchange:alert_rescope": SECRETARIAT,
+    "exchange:alert_acknowledge": MEMBER_POST_ONLY,
+    "exchange:alert_comment": MEMBER_POST_ONLY,
+    "exchange:alert_remind": MEMBER_POST_ONLY,
+    "exchange:comment_edit": MEMBER_POST_ONLY,
+    "exchange:public_list": PUBLIC,
+    "exchange:public_detail": PUBLIC,
     # Everyone reads her own notifications only (the policy filters by user).
     "notifications:notification_list": MEMBER,
     "notifications:notification_read": MEMBER_POST_ONLY,
@@ -189,6 +202,12 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/applications/{id}/": level(401, 401, 404, csirt_analyst=200, coordinator=200, officer=200, admin=200),
     "POST /api/v1/applications/{id}/endorse/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
     "POST /api/v1/applications/{id}/decide/": level(401, 401, 404, officer=400, admin=400),
+    "GET /api/v1/alerts/": API_READ_MEMBERS,
+    "POST /api/v1/alerts/": level(401, 401, 400, expert=404, donor=404),
+    "GET /api/v1/alerts/{id}/": API_READ_MEMBERS,
+    "POST /api/v1/alerts/{id}/acknowledge/": level(401, 401, 400),
+    "GET /api/v1/alerts/{id}/comments/": API_READ_MEMBERS,
+    "POST /api/v1/alerts/{id}/comments/": level(401, 401, 400),
 }
 
 
@@ -245,7 +264,11 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     )
     application.document.save("letter.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     target = ExerciseTarget.objects.create(exercise=exercise, state=world_state("UY"), email="x@example.org", name="X")
+    alert = create_alert(actor=admin, publish=True, title="Bulletin", body="Text", tlp="clear", all_members=True)
+    comment = add_comment(actor=admin, alert=alert, body="First")
     return {
+        "alert": alert,
+        "comment": comment,
         "expert": expert,
         "application": application,
         "exercise": exercise,
@@ -296,6 +319,14 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "directory:application_endorse": {"pk": world["application"].pk},
         "directory:application_decide": {"pk": world["application"].pk},
         "directory:certification_create": {"pk": world["expert"].pk},
+        "exchange:alert_detail": {"pk": world["alert"].pk},
+        "exchange:alert_publish": {"pk": world["alert"].pk},
+        "exchange:alert_rescope": {"pk": world["alert"].pk},
+        "exchange:alert_acknowledge": {"pk": world["alert"].pk},
+        "exchange:alert_comment": {"pk": world["alert"].pk},
+        "exchange:alert_remind": {"pk": world["alert"].pk},
+        "exchange:comment_edit": {"pk": world["comment"].pk},
+        "exchange:public_detail": {"pk": world["alert"].pk},
         "account_confirm_email": {"key": "nonexistent-key"},
         "account_reset_password_from_key": {"uidb36": "zz", "key": "set-password"},
         "mfa_remove_webauthn": {"pk": 999999},
@@ -338,6 +369,8 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
         template = template.replace("{id}", str(world["exercise"].pk))
     if template.startswith("/api/v1/experts/"):
         template = template.replace("{id}", str(world["expert"].pk))
+    if template.startswith("/api/v1/alerts/"):
+        template = template.replace("{id}", str(world["alert"].pk))
     if template.startswith("/api/v1/applications/"):
         template = template.replace("{id}", str(world["application"].pk))
     return (
