@@ -367,6 +367,14 @@ class Expert(models.Model):
         ordering = ["person__full_name"]
         verbose_name = _("expert")
         verbose_name_plural = _("experts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(available_from__isnull=True)
+                | Q(available_until__isnull=True)
+                | Q(available_until__gte=models.F("available_from")),
+                name="expert_available_until_after_from",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.person)
