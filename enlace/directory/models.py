@@ -391,6 +391,9 @@ class Certification(models.Model):
     issuer = models.CharField(_("issuer"), max_length=200)
     obtained_on = models.DateField(_("obtained"))
     expires_on = models.DateField(_("expires"), null=True, blank=True)
+    # The lapse warning: when it was sent, and for which expiry (a renewal with a new expiry warns again).
+    lapse_warned_at = models.DateTimeField(_("lapse warning sent"), null=True, blank=True)
+    lapse_warned_for = models.DateField(_("lapse warning for expiry"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 

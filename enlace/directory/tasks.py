@@ -1,4 +1,4 @@
-"""Background work of the directory: sending and escalating reachability exercises."""
+"""Background work of the directory: exercises, reminders, roster warnings, application notices."""
 
 from datetime import timedelta
 
@@ -29,6 +29,14 @@ def remind_attestations() -> None:
     from enlace.directory.attestation import send_reminders
 
     send_reminders()
+
+
+@task()
+def warn_certifications() -> None:
+    """Daily: warn experts whose certifications lapse soon, then the Secretariat."""
+    from enlace.directory.certifications import send_warnings
+
+    send_warnings()
 
 
 @task()
