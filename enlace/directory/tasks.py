@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
-from enlace.directory.models import Exercise, ExerciseStatus
+from enlace.directory.models import Exercise, ExerciseStatus, MembershipApplication
 
 
 @task()
@@ -47,3 +47,15 @@ def escalate_exercise(exercise_id: int) -> None:
     exercise = Exercise.objects.filter(pk=exercise_id, status=ExerciseStatus.RUNNING).first()
     if exercise is not None and escalate(exercise):
         send_exercise_messages.enqueue(exercise_id)
+
+
+@task()
+def notify_application(application_id: int, step: str) -> None:
+    """Tell whoever a step of a membership application concerns (coordinators, Secretariat, applicant)."""
+    from enlace.directory.applications import notify
+
+    application = (
+        MembershipApplication.objects.filter(pk=application_id).select_related("network", "state", "applicant").first()
+    )
+    if application is not None:
+        notify(application, step)
