@@ -63,6 +63,8 @@ def save_expert(expert: Expert | None, *, actor: User | None, person: Person | N
         if person is not None and person.pk != target.person_id:
             raise ValidationError({"person": _("The person of a roster entry cannot be changed.")})
     _require(actor, "add" if creating else "change", target)
+    if creating:
+        _require(actor, "view", target.person)  # only a person the actor may see
     if creating and Expert.objects.filter(person=target.person).exists():
         raise ValidationError({"person": _("This person is already on the roster.")})
     _check(fields, target)
