@@ -143,6 +143,8 @@ def test_a_mission_is_recorded_once_done(client_as: Callable[[str], Client]) -> 
     expert = Expert.objects.create(person=make_person("TT"))
     officer = client_as("officer")
     state = MemberState.objects.get(iso2="BB").pk
+    huge = officer.post(f"/directory/experts/{expert.pk}/missions/", {"title": "X", "state": state, "year": 10**20})
+    assert huge.status_code == 400
     future = officer.post(
         f"/directory/experts/{expert.pk}/missions/",
         {"title": "Workshop", "state": state, "year": timezone.localdate().year + 1},
@@ -180,6 +182,11 @@ def test_roster_entries_over_the_api(persona: Callable[[str], User]) -> None:
         api, "POST", f"/api/v1/experts/{created['id']}/missions/", {"title": "Assessment", "state": "PA", "year": 2025}
     )
     assert status == 201, mission
+    for year in (timezone.localdate().year + 1, 10**20):
+        status, refused = _send(
+            api, "POST", f"/api/v1/experts/{created['id']}/missions/", {"title": "Later", "state": "PA", "year": year}
+        )
+        assert (status, list(refused)) == (400, ["year"])
     actions = list(AuditRecord.objects.filter(action__startswith="expert.").values_list("action", flat=True))
     assert sorted(actions) == ["expert.create", "expert.mission_add", "expert.update"]
 
@@ -192,6 +199,11 @@ def test_roster_entries_over_the_api(persona: Callable[[str], User]) -> None:
         ({"languages": ["de"]}, "languages"),
         ({"hourly_rate": 300}, "hourly_rate"),
         ({"person": 999_999}, "person"),
+        ({"person": "somebody"}, "person"),
+        ({"skills": "port-security"}, "skills"),
+        ({"languages": "es"}, "languages"),
+        ({"available_from": "next week"}, "available_from"),
+        ({"summary": "x" * 2001}, "summary"),
     ],
 )
 def test_bad_roster_input_over_the_api_is_a_400_and_saves_nothing(
