@@ -166,8 +166,11 @@ def notify(application: MembershipApplication, step: str) -> list[str]:
         "due": decision_due(application),
         "link": link("directory:application_detail", application.pk),
     }
-    for user in recipients:
-        send_in_language(template, to=[user.email], language=user.preferred_language, context=context)
-    sent_to = [user.email for user in recipients]
-    record("application.notify", actor=None, obj=application, changes={"step": step, "to": sent_to})
+    sent_to = [
+        user.email
+        for user in recipients
+        if send_in_language(template, to=[user.email], language=user.preferred_language, context=context)
+    ]
+    refused = [user.email for user in recipients if user.email not in sent_to]
+    record("application.notify", actor=None, obj=application, changes={"step": step, "to": sent_to, "refused": refused})
     return sent_to

@@ -23,7 +23,7 @@ from enlace.directory.models import CERTIFICATION_WARNING_DAYS, Certification, E
 
 @dataclass(frozen=True)
 class LapseWarning:
-    """The certifications of one expert about to lapse, and where her warning went (None: no address)."""
+    """The certifications of one expert about to lapse, and where her warning went (None: not sent)."""
 
     expert: Expert
     certifications: list[Certification]
@@ -87,16 +87,17 @@ def send_warnings() -> dict[str, int]:
     for certifications in by_expert.values():
         expert = certifications[0].expert
         address = person_address(expert.person)
-        if address is not None:
-            context = {
-                "expert": expert,
-                "certifications": certifications,
-                "link": link("directory:expert_detail", expert.pk) if expert.person.user_id else None,
-            }
-            send_in_language(
-                "certification_lapse", to=[address], language=person_language(expert.person), context=context
-            )
-        # Marked once sent (or when she has no address: the Secretariat's summary says so).
+        context = {
+            "expert": expert,
+            "certifications": certifications,
+            "link": link("directory:expert_detail", expert.pk) if expert.person.user_id else None,
+        }
+        language = person_language(expert.person)
+        if address is not None and not send_in_language(
+            "certification_lapse", to=[address], language=language, context=context
+        ):
+            address = None  # refused by the mail server: she was not warned
+        # Marked once sent, or when she could not be written to: the Secretariat's summary names her instead.
         _mark(expert, certifications, address)
         warnings.append(LapseWarning(expert, certifications, address))
     sent = {"experts": sum(1 for w in warnings if w.sent_to), "without_address": 0, "secretariat": 0}

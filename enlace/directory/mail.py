@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from typing import Any
 
 from django.conf import settings
@@ -16,14 +18,25 @@ from enlace.accounts.roles import SECRETARIAT_ROLES, Role
 from enlace.directory.models import ChannelKind, Person
 from enlace.geo.languages import state_language
 
+logger = logging.getLogger(__name__)
 
-def send_in_language(template: str, *, to: list[str], language: str, context: dict[str, Any]) -> None:
-    """Render `directory/email/<template>_subject.txt` and `<template>.txt` in `language`, and send them."""
+
+def send_in_language(template: str, *, to: list[str], language: str, context: dict[str, Any]) -> bool:
+    """Render `directory/email/<template>_subject.txt` and `<template>.txt` in `language`, and send them.
+
+    Returns False when the mail server refuses every recipient: one bad address must not stop a run
+    that writes to many people. Other failures (the server unreachable) raise.
+    """
     with translation.override(language):
         subject = " ".join(render_to_string(f"directory/email/{template}_subject.txt", context).split())
         body = render_to_string(f"directory/email/{template}.txt", context)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers={"Content-Language": language})
-    message.send()
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused as exc:
+        logger.warning("%s refused for %s", template, ", ".join(exc.recipients))
+        return False
+    return True
 
 
 def link(name: str, *args: Any) -> str:

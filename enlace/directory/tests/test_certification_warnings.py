@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from email.message import Message
 from io import StringIO
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.test import Client
 from django.utils import formats, timezone, translation
@@ -132,5 +135,56 @@ def test_an_expert_without_an_address_is_named_to_the_secretariat(smtp: Inbox) -
     admin = make_user("secretariat_admin")
     assert _warn().strip() == "experts: 0, without_address: 1, secretariat: 1"
     (summary,) = smtp.to(admin.email)
-    assert f"{expert.person.full_name} (Panama) — no e-mail address: not warned" in _text(summary)
+    assert f"{expert.person.full_name} (Panama) — not warned: no e-mail address" in _text(summary)
+    assert _warn().strip() == "experts: 0, without_address: 0, secretariat: 0"
+
+
+class RefusingInbox(Inbox):
+    """An inbox whose server refuses one address, as a real server does an unknown mailbox (550 on RCPT)."""
+
+    refused = "gone@example.org"
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
+        if address == self.refused:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+@pytest.fixture
+def refusing_smtp(settings: Any) -> Iterator[RefusingInbox]:
+    """Like the `smtp` fixture, with a server that refuses RefusingInbox.refused."""
+    inbox = RefusingInbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+        }
+    }
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+def test_a_refused_address_does_not_stop_the_run(refusing_smtp: RefusingInbox) -> None:
+    gone = Expert.objects.create(person=make_person("PA"))
+    gone.person.channels.filter(kind="email").update(value=RefusingInbox.refused)
+    _certify(gone, "CISA", "ISACA", 30)
+    reachable = Expert.objects.create(person=make_person("PA"))
+    _certify(reachable, "CISM", "ISACA", 31)
+    admin = make_user("secretariat_admin")
+    assert _warn().strip() == "experts: 1, without_address: 1, secretariat: 1"
+    assert len(refusing_smtp.to(reachable.person.channels.get(kind="email").value)) == 1
+    (summary,) = refusing_smtp.to(admin.email)
+    assert f"{gone.person.full_name} (Panama) — not warned: no e-mail address, or the address was refused" in (
+        _text(summary)
+    )
+    record = AuditRecord.objects.get(action="expert.certification_lapse_warn", object_id=str(gone.pk))
+    assert record.changes["sent_to"] is None
     assert _warn().strip() == "experts: 0, without_address: 0, secretariat: 0"
