@@ -305,6 +305,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AccountRoleEnum": "enlace.accounts.roles.Role",
         "DesignationRoleEnum": "enlace.directory.models.DesignationRole",
+        "AlertKindEnum": "enlace.exchange.models.AlertKind",
+        "ChannelKindEnum": "enlace.directory.models.ChannelKind",
+        "LanguageCodeEnum": ["en", "es", "fr", "pt"],
     },
 }
 

@@ -1,4 +1,8 @@
-"""Membership applications (the CSIRTAmericas flow): apply, endorse, decide within 20 working days."""
+"""Membership applications (the CSIRTAmericas flow): apply, endorse, decide within 20 working days.
+
+Each step tells, by e-mail after commit, whoever acts next: the state's national coordinators that an
+application awaits their endorsement, the Secretariat that it awaits a decision, the applicant the decision.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from django.utils.translation import gettext as _
 from enlace.accounts.models import User
 from enlace.audit.actions import record
 from enlace.directory.actions import _require, nominate, validate
+from enlace.directory.mail import coordinators_of, link, secretariat_staff, send_in_language
 from enlace.directory.models import (
     ApplicationStatus,
     Channel,
@@ -65,6 +70,7 @@ def apply(
     application.full_clean()
     application.save()
     record("application.submit", actor=actor, obj=application, changes={"state": state.iso2, "network": network.code})
+    _notify_after_commit(application, ApplicationStatus.SUBMITTED)
     return application
 
 
@@ -78,6 +84,7 @@ def endorse(application: MembershipApplication, *, actor: User) -> MembershipApp
     application.endorsed_by = actor
     application.save(update_fields=["status", "endorsed_by"])
     record("application.endorse", actor=actor, obj=application, changes={"state": application.state.iso2})
+    _notify_after_commit(application, ApplicationStatus.ENDORSED)
     return application
 
 
@@ -128,4 +135,42 @@ def decide(
         reason=note,
         changes={"state": application.state.iso2, "accepted": accept, "on_time": on_time},
     )
+    _notify_after_commit(application, application.status)
     return application
+
+
+def _notify_after_commit(application: MembershipApplication, step: str) -> None:
+    from enlace.directory.tasks import notify_application
+
+    transaction.on_commit(lambda: notify_application.enqueue(application.pk, step))
+
+
+def notify(application: MembershipApplication, step: str) -> list[str]:
+    """E-mail, each in her language, whoever the step concerns; return the addresses written to.
+
+    A notice whose step the application has already left (a slow worker) is not sent.
+    """
+    if application.status != step:
+        return []
+    if step == ApplicationStatus.SUBMITTED:
+        recipients = list(coordinators_of(application.state_id))
+        template = "application_submitted"
+        if not recipients:  # no coordinator in Enlace: the Secretariat may endorse in her place
+            recipients, template = list(secretariat_staff(application.network.program_id)), "application_unendorsed"
+    elif step == ApplicationStatus.ENDORSED:
+        recipients, template = list(secretariat_staff(application.network.program_id)), "application_endorsed"
+    else:
+        recipients, template = [application.applicant], "application_decided"
+    context = {
+        "application": application,
+        "due": decision_due(application),
+        "link": link("directory:application_detail", application.pk),
+    }
+    sent_to = [
+        user.email
+        for user in recipients
+        if send_in_language(template, to=[user.email], language=user.preferred_language, context=context)
+    ]
+    refused = [user.email for user in recipients if user.email not in sent_to]
+    record("application.notify", actor=None, obj=application, changes={"step": step, "to": sent_to, "refused": refused})
+    return sent_to

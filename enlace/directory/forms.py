@@ -1,18 +1,23 @@
-"""Forms of the directory: nominating and ending designations."""
+"""Forms of the directory: designations, people, channels, exercises, the roster, applications."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import get_default_renderer
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.models import User
-from enlace.directory.models import ChannelKind, DesignationRole, Institution, Network, Person, Visibility
+from enlace.directory.models import ChannelKind, DesignationRole, Institution, Network, Person, Skill, Visibility
 from enlace.directory.policies import coordinated_state_ids
+from enlace.directory.roster import FIRST_MISSION_YEAR
 from enlace.geo.models import MemberState
 from enlace.geo.timezones import time_zone_choices
 
@@ -138,6 +143,87 @@ class CertificationForm(forms.Form):
     issuer = forms.CharField(label=_("Issuer"), max_length=200)
     obtained_on = forms.DateField(label=_("Obtained"), widget=forms.DateInput(attrs={"type": "date"}))
     expires_on = forms.DateField(label=_("Expires"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in one fieldset per group, each group named by its legend."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        renderer = renderer or get_default_renderer()
+        context = self.get_context(name, value, attrs)
+        groups = []
+        for group, options, _index in context["widget"]["optgroups"]:
+            boxes = format_html_join(
+                "",
+                "<div>{}</div>",
+                ((SafeString(renderer.render(o["template_name"], {"widget": o})),) for o in options),
+            )
+            groups.append(format_html('<fieldset class="group"><legend>{}</legend>{}</fieldset>', group, boxes))
+        widget_id = context["widget"]["attrs"].get("id", "")
+        return format_html('<div id="{}">{}</div>', widget_id, SafeString("".join(groups)))
+
+
+def _person_label(person: Person) -> str:
+    state = person.institution.state
+    return f"{person.full_name} — {person.institution}" + (f" ({state.iso2})" if state else "")
+
+
+class ExpertForm(forms.Form):
+    """A roster entry: the person (when she is put on the roster), skills, languages, availability."""
+
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    summary = forms.CharField(
+        label=_("Summary"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    skills = forms.ModelMultipleChoiceField(
+        label=_("Skills"), queryset=Skill.objects.all(), required=False, widget=GroupedCheckboxes
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"), choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    available_from = forms.DateField(
+        label=_("Available from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    available_until = forms.DateField(
+        label=_("Available until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty when there is no end."),
+    )
+
+    def __init__(self, *args: Any, user: User, creating: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if creating:
+            person = self.fields["person"]
+            person.queryset = (  # type: ignore[attr-defined]
+                Person.objects.visible_to(user).filter(expert__isnull=True).select_related("institution__state")
+            )
+            person.label_from_instance = _person_label  # type: ignore[attr-defined]
+        else:
+            del self.fields["person"]
+        self.fields["skills"].widget.choices = _grouped(Skill.objects.select_related("program"))
+
+
+def _grouped(skills: Iterable[Skill]) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The vocabulary as (program, [(skill id, skill)]) in the active language."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for skill in skills:
+        groups.setdefault(skill.program.name, []).append((skill.pk, skill.name))
+    return list(groups.items())
+
+
+class MissionForm(forms.Form):
+    """A mission or training the expert delivered."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    state = forms.ModelChoiceField(label=_("Member state"), queryset=MemberState.objects.all())
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_MISSION_YEAR)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year  # a mission is recorded once done (the action refuses later years)
+        self.fields["year"].widget.attrs["max"] = this_year
+        self.fields["year"].initial = this_year
 
 
 class ApplicationForm(forms.Form):

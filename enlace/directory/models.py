@@ -410,6 +410,14 @@ class Expert(models.Model):
         ordering = ["person__full_name"]
         verbose_name = _("expert")
         verbose_name_plural = _("experts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(available_from__isnull=True)
+                | Q(available_until__isnull=True)
+                | Q(available_until__gte=models.F("available_from")),
+                name="expert_available_until_after_from",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.person)
@@ -426,6 +434,9 @@ class Certification(models.Model):
     issuer = models.CharField(_("issuer"), max_length=200)
     obtained_on = models.DateField(_("obtained"))
     expires_on = models.DateField(_("expires"), null=True, blank=True)
+    # The lapse warning: when it was sent, and for which expiry (a renewal with a new expiry warns again).
+    lapse_warned_at = models.DateTimeField(_("lapse warning sent"), null=True, blank=True)
+    lapse_warned_for = models.DateField(_("lapse warning for expiry"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -151,22 +151,29 @@ class ChannelPolicy(SecretariatFirstPolicy):
 class ExpertPolicy(SecretariatFirstPolicy):
     """The roster: the Secretariat searches and edits it; an expert sees and edits her own entry.
 
-    `through` is the path from the policed model to the expert ("" for Expert itself).
+    Putting a person on the roster (`add` on Expert itself) is the Secretariat's alone; an expert
+    adds certifications and missions to her own entry. `through` is the path from the policed
+    model to the expert ("" for Expert itself).
     """
 
     def __init__(self, through: str = "") -> None:
         self.prefix = f"{through}__" if through else ""
 
+    def _member_actions(self) -> set[str]:
+        return {"view", "change", "add"} if self.prefix else {"view", "change"}
+
     def member_scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
-        if action in {"view", "change", "add"}:
+        if action in self._member_actions():
             return queryset.filter(**{f"{self.prefix}person__user_id": user.pk})
         return queryset.none()
 
     def member_can(self, user: AnyUser, action: str, obj: models.Model | None) -> bool:
+        if action not in self._member_actions():
+            return False
         if obj is None:
-            return action in {"view", "change", "add"} and user.has_role(Role.EXPERT)  # type: ignore[union-attr]
+            return user.has_role(Role.EXPERT)  # type: ignore[union-attr]
         expert: Any = obj if not self.prefix else obj.expert  # type: ignore[attr-defined]
-        return action in {"view", "change", "add"} and expert.person.user_id == user.pk
+        return bool(expert.person.user_id == user.pk)
 
 
 class ApplicationPolicy(SecretariatFirstPolicy):

@@ -1,11 +1,11 @@
-"""Background work of the directory: sending and escalating reachability exercises."""
+"""Background work of the directory: exercises, reminders, roster warnings, application notices."""
 
 from datetime import timedelta
 
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
-from enlace.directory.models import Exercise, ExerciseStatus
+from enlace.directory.models import Exercise, ExerciseStatus, MembershipApplication
 
 
 @task()
@@ -35,6 +35,14 @@ def remind_attestations() -> None:
 
 
 @task()
+def warn_certifications() -> None:
+    """Daily: warn experts whose certifications lapse soon, then the Secretariat."""
+    from enlace.directory.certifications import send_warnings
+
+    send_warnings()
+
+
+@task()
 def escalate_exercise(exercise_id: int) -> None:
     """Escalate the silent states of an exercise and send the new messages."""
     from enlace.directory.exercises import escalate
@@ -50,3 +58,15 @@ def start_exercise(exercise_id: int) -> None:
     from enlace.directory.exercises import start
 
     start(exercise_id)
+
+
+@task()
+def notify_application(application_id: int, step: str) -> None:
+    """Tell whoever a step of a membership application concerns (coordinators, Secretariat, applicant)."""
+    from enlace.directory.applications import notify
+
+    application = (
+        MembershipApplication.objects.filter(pk=application_id).select_related("network", "state", "applicant").first()
+    )
+    if application is not None:
+        notify(application, step)

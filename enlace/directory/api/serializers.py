@@ -17,10 +17,13 @@ from enlace.directory.models import (
     Expert,
     Institution,
     MembershipApplication,
+    Mission,
     Network,
     Person,
+    Skill,
     Visibility,
 )
+from enlace.directory.roster import FIRST_MISSION_YEAR
 from enlace.geo.models import MemberState
 
 
@@ -203,6 +206,17 @@ class CertificationSerializer(serializers.ModelSerializer[Certification]):
         read_only_fields = ["id"]
 
 
+class MissionSerializer(serializers.ModelSerializer[Mission]):
+    """A mission an expert delivered."""
+
+    state = serializers.SlugRelatedField(slug_field="iso2", read_only=True)  # type: ignore[var-annotated]
+
+    class Meta:
+        model = Mission
+        fields = ["id", "title", "state", "year"]
+        read_only_fields = fields
+
+
 class ExpertSerializer(serializers.ModelSerializer[Expert]):
     """An expert of the roster."""
 
@@ -210,11 +224,53 @@ class ExpertSerializer(serializers.ModelSerializer[Expert]):
     languages = serializers.ListField(source="person.languages", read_only=True)
     skills = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)  # type: ignore[var-annotated]
     certifications = CertificationSerializer(many=True, read_only=True)
+    missions = MissionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Expert
-        fields = ["id", "name", "languages", "skills", "available_from", "available_until", "certifications"]
+        fields = [
+            "id",
+            "person",
+            "name",
+            "summary",
+            "languages",
+            "skills",
+            "available_from",
+            "available_until",
+            "certifications",
+            "missions",
+        ]
         read_only_fields = fields
+
+
+class ExpertChangeSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """A roster entry, as changed: skills by their vocabulary code, languages by their code."""
+
+    summary = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    skills = serializers.SlugRelatedField(slug_field="code", queryset=Skill.objects.all(), many=True, required=False)
+    languages = serializers.ListField(child=serializers.ChoiceField(choices=["en", "es", "fr", "pt"]), required=False)
+    available_from = serializers.DateField(required=False, allow_null=True)
+    available_until = serializers.DateField(required=False, allow_null=True)
+
+
+class ExpertCreateSerializer(ExpertChangeSerializer):
+    """A person of the directory put on the roster; only people the requester may see resolve."""
+
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        people = Person.objects.visible_to(request.user) if request else Person.objects.none()
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+
+class MissionWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """A mission to record."""
+
+    title = serializers.CharField(max_length=200)
+    state = serializers.SlugRelatedField(slug_field="iso2", queryset=MemberState.objects.all())
+    year = serializers.IntegerField(min_value=FIRST_MISSION_YEAR)
 
 
 class CertificationWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any]):

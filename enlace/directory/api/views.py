@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from enlace.accounts.models import signed_in_user
 from enlace.audit.actions import record
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet, PolicyViewSetMixin
-from enlace.directory import actions, applications
+from enlace.directory import actions, applications, roster
 from enlace.directory import exercises as exercise_actions
 from enlace.directory.api.serializers import (
     ApplicationSerializer,
@@ -31,7 +31,11 @@ from enlace.directory.api.serializers import (
     DesignationSerializer,
     ExerciseLaunchSerializer,
     ExerciseSerializer,
+    ExpertChangeSerializer,
+    ExpertCreateSerializer,
     ExpertSerializer,
+    MissionSerializer,
+    MissionWriteSerializer,
     NetworkSerializer,
     NominationSerializer,
     PersonSerializer,
@@ -230,12 +234,54 @@ class DesignationViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
 
 
 class ExpertViewSet(PolicyReadOnlyViewSet):
-    """The expert roster (Secretariat; an expert reads her own entry), searchable like the page."""
+    """The expert roster, searchable like the page: the Secretariat adds and changes entries, an expert her own."""
 
-    queryset = Expert.objects.select_related("person").prefetch_related("skills", "certifications").distinct()
+    queryset = (
+        Expert.objects.select_related("person__institution__state")
+        .prefetch_related("skills", "certifications", "missions__state")
+        .distinct()
+    )
     serializer_class = ExpertSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ExpertFilter
+
+    @extend_schema(request=ExpertCreateSerializer, responses={201: ExpertSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Put a person of the directory on the roster (Secretariat)."""
+        body = ExpertCreateSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        try:
+            expert = roster.save_expert(None, actor=signed_in_user(request), **body.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        except PermissionDenied as exc:
+            raise NotFound from exc
+        return Response(ExpertSerializer(expert).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ExpertChangeSerializer, responses=ExpertSerializer)
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        """Change a roster entry: summary, skills, languages, availability (Secretariat, or the expert herself)."""
+        expert = self.get_object()
+        body = ExpertChangeSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        try:
+            roster.save_expert(expert, actor=signed_in_user(request), **body.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(ExpertSerializer(expert).data)
+
+    @extend_schema(request=MissionWriteSerializer, responses={201: MissionSerializer})
+    @action(detail=True, methods=["post"], policy_action="change")
+    def missions(self, request: Request, pk: str | None = None) -> Response:
+        """Record a mission the expert delivered (the expert herself or the Secretariat)."""
+        expert = self.get_object()
+        body = MissionWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            mission = roster.add_mission(expert, actor=signed_in_user(request), **body.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(MissionSerializer(mission).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CertificationWriteSerializer, responses={201: CertificationSerializer})
     @action(detail=True, methods=["post"], policy_action="change")

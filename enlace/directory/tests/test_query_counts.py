@@ -1,16 +1,28 @@
-"""Query counts of the directory pages are pinned: they must not grow with the number of designations."""
+"""Query counts of the directory pages are pinned: they must not grow with the number of rows they show."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from enlace.directory.models import Designation, Exercise, ExerciseDelivery, Network
-from enlace.directory.testing import make_designation
+from enlace.accounts.models import User
+from enlace.directory.models import (
+    Certification,
+    Designation,
+    Exercise,
+    ExerciseDelivery,
+    Expert,
+    MembershipApplication,
+    Mission,
+    Network,
+    Skill,
+)
+from enlace.directory.testing import make_designation, make_person
 from enlace.geo.models import MemberState
 
 pytestmark = pytest.mark.django_db
@@ -94,5 +106,60 @@ def test_exercise_pages_use_a_fixed_number_of_queries(
         _exercise_with(["AR", "UY", "CL", "BR"])
     exercise.states.add(*MemberState.objects.filter(iso2__in=["UY", "CL", "BR"]))
     many = _count(client, path)
+    assert few == many, f"{path}: {few} queries with few rows, {many} with many"
+    assert many == expected, f"{path}: {many} queries, pinned at {expected}"
+
+
+ROSTER_AND_APPLICATION_PAGES = [
+    ("/directory/experts/", 8),
+    ("/directory/experts/{expert}/", 9),
+    ("/directory/applications/", 5),
+    ("/directory/applications/{application}/", 4),
+]
+
+
+def _fill(expert: Expert, n: int) -> None:
+    """Give an entry skills, a certification and a mission."""
+    expert.skills.add(*Skill.objects.order_by("pk")[n % 5 : n % 5 + 2])
+    Certification.objects.create(
+        expert=expert, name=f"Cert {n}", issuer="GIAC", obtained_on=date(2022, 1, 1), expires_on=date(2030, 1, 1)
+    )
+    Mission.objects.create(expert=expert, title=f"Workshop {n}", state=MemberState.objects.get(iso2="JM"), year=2024)
+
+
+def _application(applicant: User, n: int) -> MembershipApplication:
+    return MembershipApplication.objects.create(
+        network=Network.objects.get(code="csirtamericas"),
+        state=MemberState.objects.get(iso2=("CO", "AR", "UY")[n % 3]),
+        team_name=f"Team {n}",
+        team_email=f"team{n}@example.org",
+        applicant=applicant,
+        document="applications/letter.pdf",
+    )
+
+
+@pytest.mark.parametrize(("template", "expected"), ROSTER_AND_APPLICATION_PAGES)
+def test_roster_and_application_pages_use_a_fixed_number_of_queries(
+    template: str, expected: int, client_as: Callable[[str], Client], persona: Callable[[str], User]
+) -> None:
+    first = Expert.objects.create(person=make_person("TT"))
+    _fill(first, 0)
+    applicant = persona("csirt_analyst")
+    application = _application(applicant, 0)
+    path = template.format(expert=first.pk, application=application.pk)
+    client = client_as("officer")
+
+    def grow(rows: int) -> None:
+        for n in range(rows):
+            _fill(Expert.objects.create(person=make_person(("TT", "JM", "BR")[n % 3])), n)
+            _fill(first, n + 1)  # the detail page's own entry grows too
+            _application(applicant, n + 1)
+
+    _count(client, path)  # warm-up: the first request after sign-in also saves the session
+    grow(2)
+    few = _count(client, path)
+    grow(10)
+    many = _count(client, path)
+    assert (Expert.objects.count(), MembershipApplication.objects.count()) == (13, 13)
     assert few == many, f"{path}: {few} queries with few rows, {many} with many"
     assert many == expected, f"{path}: {many} queries, pinned at {expected}"

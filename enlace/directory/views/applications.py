@@ -76,6 +76,9 @@ class ApplicationDetailView(PolicyDetailView):
     model = MembershipApplication
     template_name = "directory/application_detail.html"
 
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("network", "state")
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         policy, user, application = policy_for(MembershipApplication), self.request.user, self.object

@@ -11,15 +11,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_POST
 
 from enlace.accounts.models import signed_in_user
 from enlace.accounts.policy_base import policy_for
 from enlace.common.generic import PolicyDetailView, PolicyListView
-from enlace.directory import actions
+from enlace.directory import actions, roster
 from enlace.directory.filters import ExpertFilter
 from enlace.directory.forms import (
     CertificationForm,
+    ExpertForm,
+    MissionForm,
     add_errors,
 )
 from enlace.directory.models import (
@@ -48,6 +51,7 @@ class ExpertListView(PolicyListView):
         context = super().get_context_data(**kwargs)
         context["warn_before"] = timezone.localdate() + timedelta(days=CERTIFICATION_WARNING_DAYS)
         context["today"] = timezone.localdate()
+        context["can_add"] = policy_for(Expert).can(self.request.user, "add")
         return context
 
 
@@ -71,7 +75,47 @@ class ExpertDetailView(PolicyDetailView):
         context["today"] = timezone.localdate()
         context["can_change"] = policy_for(Expert).can(self.request.user, "change", self.object)
         context["certification_form"] = CertificationForm() if context["can_change"] else None
+        context["mission_form"] = MissionForm() if context["can_change"] else None
         return context
+
+
+class ExpertFormView(View):
+    """Put a person on the roster (the Secretariat), or change an entry (the Secretariat, or the expert herself)."""
+
+    template_name = "directory/expert_form.html"
+
+    def _expert(self, request: HttpRequest, pk: int | None) -> Expert | None:
+        if pk is None:
+            if not policy_for(Expert).can(request.user, "add"):
+                raise Http404
+            return None
+        return get_object_or_404(
+            Expert.objects.restrict(request.user, "change").select_related("person__institution__state"), pk=pk
+        )
+
+    def _form(self, request: HttpRequest, expert: Expert | None, data: Any = None) -> ExpertForm:
+        initial = {}
+        if expert is not None:
+            initial = {name: getattr(expert, name) for name in ("summary", "available_from", "available_until")}
+            initial |= {"skills": list(expert.skills.all()), "languages": expert.person.languages}
+        return ExpertForm(data, initial=initial, user=signed_in_user(request), creating=expert is None)
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        expert = self._expert(request, pk)
+        return render(request, self.template_name, {"form": self._form(request, expert), "expert": expert})
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        expert = self._expert(request, pk)
+        form = self._form(request, expert, request.POST)
+        if form.is_valid():
+            try:
+                saved = roster.save_expert(expert, actor=signed_in_user(request), **form.cleaned_data)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("The roster entry was saved."))
+                return redirect("directory:expert_detail", pk=saved.pk)
+        return render(request, self.template_name, {"form": form, "expert": expert}, status=400)
 
 
 def my_expert_profile(request: HttpRequest) -> HttpResponse:
@@ -96,3 +140,19 @@ def certification_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The certification was added."))
             return redirect("directory:expert_detail", pk=expert.pk)
     return render(request, "directory/certification_form.html", {"expert": expert, "form": form}, status=400)
+
+
+@require_POST
+def mission_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a mission the expert delivered (herself or the Secretariat)."""
+    expert = get_object_or_404(Expert.objects.restrict(request.user, "change"), pk=pk)
+    form = MissionForm(request.POST)
+    if form.is_valid():
+        try:
+            roster.add_mission(expert, actor=signed_in_user(request), **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The mission was recorded."))
+            return redirect("directory:expert_detail", pk=expert.pk)
+    return render(request, "directory/mission_form.html", {"expert": expert, "form": form}, status=400)
