@@ -65,6 +65,7 @@ def encrypt(text: str, channel: Channel) -> str | None:
         return None
     with tempfile.TemporaryDirectory(prefix="enlace-gpg-") as home:
         gpg = gnupg.GPG(gnupghome=home)
+        gpg.encoding = "utf-8"  # python-gnupg defaults to latin-1, which cannot carry every alert
         imported = gpg.import_keys(channel.key_material)
         if not imported.fingerprints:
             return None
