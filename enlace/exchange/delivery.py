@@ -77,14 +77,17 @@ def tell(alert: Alert, user: User, reason: str) -> None:
     """Notify one reader in-app and by e-mail, in her language, following the never-in-clear rule."""
     link = reverse("exchange:alert_detail", args=[alert.pk])
     with translation.override(user.preferred_language):
-        marking = alert.get_tlp_display()
-        if reason == "reminder":
-            title = _("%(tlp)s Please acknowledge: %(title)s") % {"tlp": marking, "title": alert.title}
-        else:
-            title = _("%(tlp)s New alert: %(title)s") % {"tlp": marking, "title": alert.title}
         Notification.objects.filter(key=_key(alert, user)).delete()  # one notice per reader and alert
-        notify(user=user, kind="alert", key=_key(alert, user), title=title, url=link)
+        notify(user=user, kind="alert", key=_key(alert, user), title=notice_title(alert, reason), url=link)
         _mail(alert, user, reason, settings.ENLACE_BASE_URL + link)
+
+
+def notice_title(alert: Alert, reason: str = "published") -> str:
+    """The in-app notice's title, in the active language."""
+    marking = alert.get_tlp_display()
+    if reason == "reminder":
+        return _("%(tlp)s Please acknowledge: %(title)s") % {"tlp": marking, "title": alert.title}
+    return _("%(tlp)s New alert: %(title)s") % {"tlp": marking, "title": alert.title}
 
 
 def _key(alert: Alert, user: User) -> str:
