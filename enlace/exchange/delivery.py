@@ -20,12 +20,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from enlace.accounts.models import User
-from enlace.accounts.policy_base import policy_for
 from enlace.accounts.roles import Role
 from enlace.audit.actions import record
 from enlace.directory.models import Channel, ChannelKind
 from enlace.exchange.markdown import render
 from enlace.exchange.models import TLP_NEVER_IN_CLEAR, Acknowledgement, Alert
+from enlace.exchange.scope import reader_ids
 from enlace.notifications.actions import notify
 from enlace.notifications.models import Notification
 
@@ -40,10 +40,9 @@ class KeyCheck:
 
 
 def readers(alert: Alert) -> list[User]:
-    """Every active user who may read the alert now, its author excepted (the policy decides, one by one)."""
-    policy = policy_for(Alert)
-    users = User.objects.filter(is_active=True).exclude(pk=alert.created_by_id).select_related("institution")
-    return [u for u in users.prefetch_related("role_assignments") if policy.can(u, "view", alert)]
+    """Every active user who may read the alert now, its author excepted."""
+    ids = reader_ids(alert) - {alert.created_by_id}
+    return list(User.objects.filter(pk__in=ids).select_related("institution__state").order_by("pk"))
 
 
 def key_of(user: User) -> KeyCheck:

@@ -15,8 +15,11 @@ from django.core import mail
 from django.test import Client
 
 from enlace.accounts import actions as account_actions
+from enlace.accounts.models import User
+from enlace.accounts.policy_base import policy_for
 from enlace.common.testing import sign_in
 from enlace.exchange.models import Alert
+from enlace.exchange.scope import reader_ids
 from enlace.exchange.testing import World, build_world, publish
 from enlace.notifications.models import Notification
 
@@ -88,6 +91,10 @@ def test_every_channel_shows_an_alert_to_exactly_its_readers(
             wrong.append(f"{tlp}/{scope} e-mail: {sorted(mailed)} != {sorted(expected_mailed)}")
         if tlp in {"amber", "amber+strict", "red"} and any(alert.body in m.body for m in mail.outbox):
             wrong.append(f"{tlp}/{scope} e-mail: the text went out in clear")
+        policy = policy_for(Alert)
+        by_policy = {u.pk for u in User.objects.filter(is_active=True) if policy.can(u, "view", alert)}
+        if reader_ids(alert) != by_policy:
+            wrong.append(f"{tlp}/{scope} reader_ids: {sorted(reader_ids(alert))} != policy {sorted(by_policy)}")
         public = anonymous.get(f"/alerts/public/{alert.pk}/").status_code == 200
         if public != (tlp == "clear"):
             wrong.append(f"{tlp}/{scope} public page: {'shown' if public else 'hidden'}")
