@@ -15,7 +15,7 @@ from enlace.directory.api.views import (
     NetworkViewSet,
     PersonViewSet,
 )
-from enlace.exchange.api.views import AlertViewSet
+from enlace.exchange.api.views import AlertViewSet, IndicatorViewSet
 from enlace.geo.api.views import MemberStateViewSet
 from enlace.workplan.api.views import ProgramViewSet
 
@@ -39,6 +39,7 @@ router.register("exercises", ExerciseViewSet, basename="exercise")
 router.register("experts", ExpertViewSet, basename="expert")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("alerts", AlertViewSet, basename="alert")
+router.register("indicators", IndicatorViewSet, basename="indicator")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

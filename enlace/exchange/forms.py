@@ -104,3 +104,31 @@ class CommentForm(forms.Form):
     """A message in the discussion."""
 
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class IndicatorsForm(forms.Form):
+    """Indicators pasted one per line; the type is guessed per line unless chosen."""
+
+    lines = forms.CharField(label=_("Indicators, one per line"), widget=forms.Textarea(attrs={"rows": 5}))
+    type = forms.ChoiceField(label=_("Type"), required=False, choices=[])
+    actionable = forms.BooleanField(label=_("Actionable (for detection)"), required=False, initial=True)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from enlace.exchange.indicators import IndicatorType
+
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", _("Guess from each value")), *IndicatorType.choices]  # type: ignore[attr-defined]
+
+
+class IndicatorSearchForm(forms.Form):
+    """Search indicators by value and type."""
+
+    q = forms.CharField(label=_("Value"), required=False, max_length=2000)
+    type = forms.ChoiceField(label=_("Type"), required=False, choices=[])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from enlace.exchange.indicators import IndicatorType
+
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", _("Any")), *IndicatorType.choices]  # type: ignore[attr-defined]

@@ -189,3 +189,75 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"comment {self.pk} on {self.alert_id}"
+
+
+class Indicator(models.Model):
+    """An observable (address, domain, hash…), stored once in its normal form however many alerts carry it."""
+
+    type = models.CharField(_("type"), max_length=16)
+    value = models.CharField(_("value"), max_length=2000)
+    first_seen = models.DateTimeField(_("first seen"), default=timezone.now)
+    last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
+    # Why it may be a false positive (MISP warninglists, special address space); filled after it is added.
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["type", "value"]
+        constraints = [models.UniqueConstraint(fields=["type", "value"], name="one_indicator_per_value")]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return f"{self.type}: {self.value}"
+
+
+class AlertIndicator(models.Model):
+    """An indicator as one alert carries it: actionable or context only, with a comment."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="indicator_links")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="alert_links")
+    actionable = models.BooleanField(_("actionable (to IDS)"), default=True)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    added_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator__type", "indicator__value"]
+        constraints = [models.UniqueConstraint(fields=["alert", "indicator"], name="indicator_once_per_alert")]
+        verbose_name = _("alert indicator")
+        verbose_name_plural = _("alert indicators")
+
+    def __str__(self) -> str:
+        return f"{self.alert_id}: {self.indicator_id}"
+
+
+class SightingKind(models.TextChoices):
+    """MISP's sighting types."""
+
+    SEEN = "seen", _("Seen")
+    FALSE_POSITIVE = "false_positive", _("False positive")
+    EXPIRED = "expired", _("Expired")
+
+
+class Sighting(models.Model):
+    """A reader reports an indicator of an alert seen, a false positive, or expired."""
+
+    link = models.ForeignKey(AlertIndicator, on_delete=models.CASCADE, related_name="sightings")
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey("directory.Institution", on_delete=models.PROTECT, null=True, related_name="+")
+    kind = models.CharField(_("sighting"), max_length=16, choices=SightingKind.choices)
+    seen_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-seen_at"]
+        verbose_name = _("sighting")
+        verbose_name_plural = _("sightings")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.link_id}"

@@ -9,7 +9,17 @@ from django.db.models import Q
 
 from enlace.accounts.policy_base import AnyUser, Policy, is_verified, register
 from enlace.accounts.roles import Role
-from enlace.exchange.models import Acknowledgement, Alert, AlertOpening, AlertStatus, Comment, Tlp
+from enlace.exchange.models import (
+    Acknowledgement,
+    Alert,
+    AlertIndicator,
+    AlertOpening,
+    AlertStatus,
+    Comment,
+    Indicator,
+    Sighting,
+    Tlp,
+)
 from enlace.exchange.scope import OUT, readable_q
 
 AUTHOR_ROLES = (Role.NATIONAL_COORDINATOR, Role.FOCAL_POINT, Role.CSIRT_ANALYST)
@@ -88,7 +98,34 @@ class CommentPolicy(Policy):
         return self.scope(user, Comment.objects.filter(pk=obj.pk), action).exists()
 
 
+class IndicatorPolicy(Policy):
+    """Indicators, their links to alerts and their sightings are read through the alerts that carry them:
+    whoever reads the alert reads them. Sightings name who saw what, so only their author, the alert's
+    author and the Secretariat read a sighting row (readers get the counts)."""
+
+    def scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
+        if not is_verified(user) or action != "view":
+            return queryset.none()
+        if user.is_secretariat:  # type: ignore[union-attr]
+            return queryset
+        readable = Alert.objects.filter(readable_q(user))  # type: ignore[arg-type]
+        model = queryset.model
+        if model is Indicator:
+            return queryset.filter(pk__in=AlertIndicator.objects.filter(alert__in=readable).values("indicator_id"))
+        if model is AlertIndicator:
+            return queryset.filter(alert__in=readable)
+        return queryset.filter(Q(user_id=user.pk) | Q(link__alert__created_by_id=user.pk))
+
+    def can(self, user: AnyUser, action: str, obj: models.Model | None = None) -> bool:
+        if obj is None:
+            return is_verified(user) and action == "view"
+        return self.scope(user, type(obj).objects.filter(pk=obj.pk), action).exists()  # type: ignore[attr-defined]
+
+
 register(Alert, AlertPolicy())
+register(Indicator, IndicatorPolicy())
+register(AlertIndicator, IndicatorPolicy())
+register(Sighting, IndicatorPolicy())
 register(Acknowledgement, AlertPartPolicy())
 register(AlertOpening, AlertPartPolicy())
 register(Comment, CommentPolicy())

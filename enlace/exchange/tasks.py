@@ -24,3 +24,11 @@ def notify_alert(alert_id: int, reason: str) -> int:
     for user in targets:
         tell(alert, user, reason)
     return len(targets)
+
+
+@task()
+def check_indicators(indicator_ids: list[int]) -> int:
+    """Check new indicators against the MISP warninglists (loading the lists takes about a second)."""
+    from enlace.exchange.indicator_actions import check
+
+    return check(indicator_ids)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from enlace.exchange import views
+from enlace.exchange import indicator_views, views
 
 app_name = "exchange"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("<int:pk>/comments/", views.alert_comment, name="alert_comment"),
     path("<int:pk>/remind/", views.alert_remind, name="alert_remind"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
+    path("<int:pk>/indicators/", indicator_views.indicators_add, name="indicators_add"),
+    path("indicators/", indicator_views.IndicatorSearchView.as_view(), name="indicator_search"),
+    path("indicators/<int:pk>/sightings/", indicator_views.sighting_add, name="sighting_add"),
     path("public/", views.public_list, name="public_list"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),
 ]

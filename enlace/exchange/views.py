@@ -21,7 +21,8 @@ from enlace.common.generic import PolicyDetailView, PolicyListView
 from enlace.directory.forms import add_errors
 from enlace.exchange import actions, followup
 from enlace.exchange.filters import AlertFilter
-from enlace.exchange.forms import AcknowledgementForm, AlertForm, CommentForm, RescopeForm
+from enlace.exchange.forms import AcknowledgementForm, AlertForm, CommentForm, IndicatorsForm, RescopeForm
+from enlace.exchange.indicator_views import indicator_rows
 from enlace.exchange.markdown import render as render_markdown
 from enlace.exchange.models import Acknowledgement, Alert, AlertStatus, Comment, Tlp
 
@@ -68,6 +69,8 @@ class AlertDetailView(PolicyDetailView):
         context["ack_form"] = AcknowledgementForm(initial={"answer": getattr(context["mine"], "answer", None)})
         context["comment_form"] = CommentForm()
         context["comments"] = Comment.objects.visible_to(user).filter(alert=alert).select_related("author")
+        context["indicators"] = indicator_rows(alert, user)
+        context["indicators_form"] = IndicatorsForm()
         if policy.can(user, "follow_up", alert):
             context["follow_up"] = followup.status(alert)
         return context

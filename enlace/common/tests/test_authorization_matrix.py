@@ -30,6 +30,7 @@ from enlace.directory.models import (
 )
 from enlace.directory.testing import make_designation, make_person
 from enlace.exchange.actions import add_comment, create_alert
+from enlace.exchange.indicator_actions import NewIndicator, add_indicators
 from enlace.geo.models import MemberState
 
 MEMBERS = ["focal_point", "coordinator", "csirt_analyst", "expert", "donor", "officer", "admin"]
@@ -136,6 +137,9 @@ PAGES: dict[str, Expect] = {
     "exchange:alert_comment": MEMBER_POST_ONLY,
     "exchange:alert_remind": MEMBER_POST_ONLY,
     "exchange:comment_edit": MEMBER_POST_ONLY,
+    "exchange:indicators_add": MEMBER_POST_ONLY,
+    "exchange:indicator_search": MEMBER,
+    "exchange:sighting_add": MEMBER_POST_ONLY,
     "exchange:public_list": PUBLIC,
     "exchange:public_detail": PUBLIC,
     # Everyone reads her own notifications only (the policy filters by user).
@@ -214,6 +218,12 @@ OPERATIONS: dict[str, Expect] = {
     "POST /api/v1/alerts/{id}/acknowledge/": level(401, 401, 400),
     "GET /api/v1/alerts/{id}/comments/": API_READ_MEMBERS,
     "POST /api/v1/alerts/{id}/comments/": level(401, 401, 400),
+    "GET /api/v1/alerts/{id}/indicators/": API_READ_MEMBERS,
+    # Adding indicators is the author's (the admin persona) or the Secretariat's; the empty body is refused.
+    "POST /api/v1/alerts/{id}/indicators/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/alerts/{id}/sightings/": level(401, 401, 400),
+    "GET /api/v1/indicators/": API_READ_MEMBERS,
+    "GET /api/v1/indicators/{id}/": API_READ_MEMBERS,
 }
 
 
@@ -272,9 +282,11 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     target = ExerciseTarget.objects.create(exercise=exercise, state=world_state("UY"), email="x@example.org", name="X")
     alert = create_alert(actor=admin, publish=True, title="Bulletin", body="Text", tlp="clear", all_members=True)
     comment = add_comment(actor=admin, alert=alert, body="First")
+    (indicator,) = add_indicators(actor=admin, alert=alert, items=[NewIndicator("evil.example")])
     return {
         "alert": alert,
         "comment": comment,
+        "indicator": indicator,
         "expert": expert,
         "application": application,
         "exercise": exercise,
@@ -333,6 +345,8 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "exchange:alert_remind": {"pk": world["alert"].pk},
         "exchange:comment_edit": {"pk": world["comment"].pk},
         "exchange:public_detail": {"pk": world["alert"].pk},
+        "exchange:indicators_add": {"pk": world["alert"].pk},
+        "exchange:sighting_add": {"pk": world["indicator"].pk},
         "directory:expert_update": {"pk": world["expert"].pk},
         "directory:mission_create": {"pk": world["expert"].pk},
         "account_confirm_email": {"key": "nonexistent-key"},
@@ -377,6 +391,8 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
         template = template.replace("{id}", str(world["exercise"].pk))
     if template.startswith("/api/v1/experts/"):
         template = template.replace("{id}", str(world["expert"].pk))
+    if template.startswith("/api/v1/indicators/"):
+        template = template.replace("{id}", str(world["indicator"].pk))
     if template.startswith("/api/v1/alerts/"):
         template = template.replace("{id}", str(world["alert"].pk))
     if template.startswith("/api/v1/applications/"):

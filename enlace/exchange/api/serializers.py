@@ -9,7 +9,18 @@ from rest_framework import serializers
 from enlace.accounts.models import User
 from enlace.common.api.serializers import StrictSerializerMixin
 from enlace.directory.models import Institution, Network
-from enlace.exchange.models import Acknowledgement, AlertKind, Answer, Comment, Sector, Severity, Tlp
+from enlace.exchange.indicators import IndicatorType
+from enlace.exchange.models import (
+    Acknowledgement,
+    AlertIndicator,
+    AlertKind,
+    Answer,
+    Comment,
+    Sector,
+    Severity,
+    SightingKind,
+    Tlp,
+)
 from enlace.exchange.models import Alert as AlertModel
 from enlace.geo.models import MemberState
 
@@ -101,3 +112,39 @@ class CommentSerializer(StrictSerializerMixin, serializers.ModelSerializer[Comme
         model = Comment
         fields = ["id", "author", "body", "created_at", "edited_at"]
         read_only_fields = ["id", "author", "created_at", "edited_at"]
+
+
+class AlertIndicatorSerializer(serializers.ModelSerializer[AlertIndicator]):
+    """An indicator as an alert carries it."""
+
+    type = serializers.CharField(source="indicator.type", read_only=True)
+    value = serializers.CharField(source="indicator.value", read_only=True)
+    warnings = serializers.ListField(source="indicator.warnings", read_only=True)
+    alert = serializers.IntegerField(source="alert_id", read_only=True)
+
+    class Meta:
+        model = AlertIndicator
+        fields = ["id", "alert", "type", "value", "actionable", "comment", "warnings", "added_at"]
+        read_only_fields = fields
+
+
+class IndicatorInputSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """One indicator to add; `type` is guessed from the value when left out."""
+
+    type = serializers.ChoiceField(choices=IndicatorType.choices, required=False, allow_null=True, default=None)
+    value = serializers.CharField(max_length=2000)
+    actionable = serializers.BooleanField(default=True)
+    comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class IndicatorBatchSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """Indicators to add to an alert: all valid, or none written."""
+
+    indicators = IndicatorInputSerializer(many=True)
+
+
+class SightingInputSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """A sighting of one of the alert's indicators (by the id of the alert's indicator entry)."""
+
+    indicator = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=SightingKind.choices)

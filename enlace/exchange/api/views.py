@@ -6,24 +6,31 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from enlace.accounts.models import signed_in_user
+from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
-from enlace.exchange import actions
+from enlace.exchange import actions, indicator_actions
 from enlace.exchange.api.serializers import (
     AcknowledgementSerializer,
+    AlertIndicatorSerializer,
     AlertSerializer,
     AlertWriteSerializer,
     CommentSerializer,
+    IndicatorBatchSerializer,
+    SightingInputSerializer,
 )
 from enlace.exchange.filters import AlertFilter
-from enlace.exchange.models import Alert, Comment, Tlp
+from enlace.exchange.indicator_actions import NewIndicator
+from enlace.exchange.indicators import IndicatorType, refang
+from enlace.exchange.models import Alert, AlertIndicator, Comment, Tlp
 
 
 def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -86,3 +93,64 @@ class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         except DjangoValidationError as exc:
             raise _as_drf(exc) from exc
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["get"], responses={200: AlertIndicatorSerializer(many=True)})
+    @extend_schema(
+        methods=["post"], request=IndicatorBatchSerializer, responses={201: AlertIndicatorSerializer(many=True)}
+    )
+    @action(detail=True, methods=["get", "post"], policy_action="view")
+    def indicators(self, request: Request, pk: str | None = None) -> Response:
+        """The alert's indicators; POST adds some (author or Secretariat), all valid or none written."""
+        alert = self.get_object()
+        if request.method == "GET":
+            rows = AlertIndicator.objects.visible_to(request.user).filter(alert=alert).select_related("indicator")
+            return Response(AlertIndicatorSerializer(rows, many=True).data)
+        if not policy_for(Alert).can(request.user, "change", alert):
+            raise NotFound
+        body = IndicatorBatchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        items = [NewIndicator(**item) for item in body.validated_data["indicators"]]
+        try:
+            links = indicator_actions.add_indicators(actor=signed_in_user(request), alert=alert, items=items)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(AlertIndicatorSerializer(links, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SightingInputSerializer, responses={201: None})
+    @action(detail=True, methods=["post"], policy_action="acknowledge")
+    def sightings(self, request: Request, pk: str | None = None) -> Response:
+        """Report one of the alert's indicators seen, a false positive, or expired."""
+        alert = self.get_object()
+        body = SightingInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        link = AlertIndicator.objects.filter(alert=alert, pk=body.validated_data["indicator"]).first()
+        if link is None:
+            raise serializers.ValidationError({"indicator": ["This alert has no such indicator."]})
+        indicator_actions.add_sighting(actor=signed_in_user(request), link=link, kind=body.validated_data["kind"])
+        return Response(status=status.HTTP_201_CREATED)
+
+
+class IndicatorViewSet(PolicyReadOnlyViewSet):
+    """Search the indicators of the alerts the caller may read (`value` contains, `type` equals)."""
+
+    queryset = AlertIndicator.objects.select_related("indicator").order_by("-alert__published_at", "pk")
+    serializer_class = AlertIndicatorSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("value", str, description="part of the value (defanged forms accepted)"),
+            OpenApiParameter("type", str, enum=IndicatorType.values),
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Indicator entries matching the search."""
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        queryset = super().get_queryset()
+        value, kind = self.request.query_params.get("value"), self.request.query_params.get("type")
+        if value:
+            queryset = queryset.filter(indicator__value__icontains=refang(value).lower())
+        if kind:
+            queryset = queryset.filter(indicator__type=kind)
+        return queryset
