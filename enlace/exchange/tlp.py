@@ -34,8 +34,13 @@ TLP2_NAMES = {
     Tlp.AMBER_STRICT: ("TLP:AMBER+STRICT", "amber+strict"),
     Tlp.RED: ("TLP:RED", "red"),
 }
-MISP_TAGS = {Tlp.CLEAR: "tlp:clear", Tlp.GREEN: "tlp:green", Tlp.AMBER: "tlp:amber", Tlp.AMBER_STRICT: "tlp:amber+strict",
-             Tlp.RED: "tlp:red"}  # fmt: skip
+MISP_TAGS = {
+    Tlp.CLEAR: "tlp:clear",
+    Tlp.GREEN: "tlp:green",
+    Tlp.AMBER: "tlp:amber",
+    Tlp.AMBER_STRICT: "tlp:amber+strict",
+    Tlp.RED: "tlp:red",
+}
 TAG_TO_TLP: dict[str, Tlp] = {
     **{tag: level for level, tag in MISP_TAGS.items()},
     "tlp:white": Tlp.CLEAR,
