@@ -245,6 +245,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Files attached to alerts: at most this many bytes each.
+ENLACE_ATTACHMENT_MAX_BYTES = env_int("ENLACE_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_BACKEND_PATH = env_str("ENLACE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

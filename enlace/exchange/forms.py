@@ -132,3 +132,12 @@ class IndicatorSearchForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [("", _("Any")), *IndicatorType.choices]  # type: ignore[attr-defined]
+
+
+class AttachmentForm(forms.Form):
+    """A file for an alert."""
+
+    upload = forms.FileField(label=_("File"))
+    malware_sample = forms.BooleanField(
+        label=_("This is a malware sample (a zip file encrypted with the password “infected”)"), required=False
+    )

@@ -261,3 +261,32 @@ class Sighting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.link_id}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Stored under a random name: the original name is kept in the row, never used as a path."""
+    return f"alert-attachments/{instance.alert.uuid}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file shared with an alert: stored outside the web root, always served as a download."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(_("type"), max_length=120)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    malware_sample = models.BooleanField(_("malware sample (zip, password “infected”)"), default=False)
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name

@@ -15,6 +15,7 @@ from enlace.exchange.models import (
     AlertIndicator,
     AlertOpening,
     AlertStatus,
+    Attachment,
     Comment,
     Indicator,
     Sighting,
@@ -112,7 +113,7 @@ class IndicatorPolicy(Policy):
         model = queryset.model
         if model is Indicator:
             return queryset.filter(pk__in=AlertIndicator.objects.filter(alert__in=readable).values("indicator_id"))
-        if model is AlertIndicator:
+        if model in {AlertIndicator, Attachment}:
             return queryset.filter(alert__in=readable)
         return queryset.filter(Q(user_id=user.pk) | Q(link__alert__created_by_id=user.pk))
 
@@ -126,6 +127,7 @@ register(Alert, AlertPolicy())
 register(Indicator, IndicatorPolicy())
 register(AlertIndicator, IndicatorPolicy())
 register(Sighting, IndicatorPolicy())
+register(Attachment, IndicatorPolicy())
 register(Acknowledgement, AlertPartPolicy())
 register(AlertOpening, AlertPartPolicy())
 register(Comment, CommentPolicy())

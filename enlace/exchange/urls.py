@@ -18,6 +18,8 @@ urlpatterns = [
     path("<int:pk>/indicators/", indicator_views.indicators_add, name="indicators_add"),
     path("indicators/", indicator_views.IndicatorSearchView.as_view(), name="indicator_search"),
     path("indicators/<int:pk>/sightings/", indicator_views.sighting_add, name="sighting_add"),
+    path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("public/", views.public_list, name="public_list"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),
 ]

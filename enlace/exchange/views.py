@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -19,12 +19,19 @@ from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.common.generic import PolicyDetailView, PolicyListView
 from enlace.directory.forms import add_errors
-from enlace.exchange import actions, followup
+from enlace.exchange import actions, attachments, followup
 from enlace.exchange.filters import AlertFilter
-from enlace.exchange.forms import AcknowledgementForm, AlertForm, CommentForm, IndicatorsForm, RescopeForm
+from enlace.exchange.forms import (
+    AcknowledgementForm,
+    AlertForm,
+    AttachmentForm,
+    CommentForm,
+    IndicatorsForm,
+    RescopeForm,
+)
 from enlace.exchange.indicator_views import indicator_rows
 from enlace.exchange.markdown import render as render_markdown
-from enlace.exchange.models import Acknowledgement, Alert, AlertStatus, Comment, Tlp
+from enlace.exchange.models import Acknowledgement, Alert, AlertStatus, Attachment, Comment, Tlp
 
 
 class AlertListView(PolicyListView):
@@ -71,6 +78,8 @@ class AlertDetailView(PolicyDetailView):
         context["comments"] = Comment.objects.visible_to(user).filter(alert=alert).select_related("author")
         context["indicators"] = indicator_rows(alert, user)
         context["indicators_form"] = IndicatorsForm()
+        context["attachments"] = Attachment.objects.visible_to(user).filter(alert=alert)
+        context["attachment_form"] = AttachmentForm()
         if policy.can(user, "follow_up", alert):
             context["follow_up"] = followup.status(alert)
         return context
@@ -231,3 +240,36 @@ class PublicBulletinDetailView(PolicyDetailView):
 
 public_list = login_not_required(PublicBulletinListView.as_view())
 public_detail = login_not_required(PublicBulletinDetailView.as_view())
+
+
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a file to an alert (author or Secretariat); the type is sniffed, malware only as an encrypted zip."""
+    alert = _alert(request, pk, "change")
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file."))
+        return redirect("exchange:alert_detail", pk=pk)
+    try:
+        attachments.attach(actor=signed_in_user(request), alert=alert, **form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The file is attached."))
+    return redirect("exchange:alert_detail", pk=pk)
+
+
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """An attachment, always as a download (a malware sample as opaque bytes), to the alert's readers; audited."""
+    attachment = get_object_or_404(Attachment.objects.visible_to(request.user).select_related("alert"), pk=pk)
+    record(
+        "alert.attachment.download",
+        actor=request.user,
+        obj=attachment.alert,
+        changes={"attachment": attachment.pk, "sha256": attachment.sha256},
+    )
+    content_type = "application/octet-stream" if attachment.malware_sample else attachment.content_type
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=content_type
+    )

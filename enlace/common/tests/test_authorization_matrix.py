@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from drf_spectacular.generators import SchemaGenerator
@@ -30,6 +31,7 @@ from enlace.directory.models import (
 )
 from enlace.directory.testing import make_designation, make_person
 from enlace.exchange.actions import add_comment, create_alert
+from enlace.exchange.attachments import attach
 from enlace.exchange.indicator_actions import NewIndicator, add_indicators
 from enlace.geo.models import MemberState
 
@@ -140,6 +142,8 @@ PAGES: dict[str, Expect] = {
     "exchange:indicators_add": MEMBER_POST_ONLY,
     "exchange:indicator_search": MEMBER,
     "exchange:sighting_add": MEMBER_POST_ONLY,
+    "exchange:attachment_add": MEMBER_POST_ONLY,
+    "exchange:attachment_download": MEMBER,
     "exchange:public_list": PUBLIC,
     "exchange:public_detail": PUBLIC,
     # Everyone reads her own notifications only (the policy filters by user).
@@ -283,10 +287,12 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     alert = create_alert(actor=admin, publish=True, title="Bulletin", body="Text", tlp="clear", all_members=True)
     comment = add_comment(actor=admin, alert=alert, body="First")
     (indicator,) = add_indicators(actor=admin, alert=alert, items=[NewIndicator("evil.example")])
+    attachment = attach(actor=admin, alert=alert, upload=SimpleUploadedFile("a.txt", b"plain text"))
     return {
         "alert": alert,
         "comment": comment,
         "indicator": indicator,
+        "attachment": attachment,
         "expert": expert,
         "application": application,
         "exercise": exercise,
@@ -346,6 +352,8 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "exchange:comment_edit": {"pk": world["comment"].pk},
         "exchange:public_detail": {"pk": world["alert"].pk},
         "exchange:indicators_add": {"pk": world["alert"].pk},
+        "exchange:attachment_add": {"pk": world["alert"].pk},
+        "exchange:attachment_download": {"pk": world["attachment"].pk},
         "exchange:sighting_add": {"pk": world["indicator"].pk},
         "directory:expert_update": {"pk": world["expert"].pk},
         "directory:mission_create": {"pk": world["expert"].pk},
