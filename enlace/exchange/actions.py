@@ -211,3 +211,14 @@ def remind_silent(*, actor: User, alert: Alert) -> None:
     from enlace.exchange.tasks import notify_alert
 
     transaction.on_commit(lambda: notify_alert.enqueue(alert.pk, "reminder"))
+
+
+@transaction.atomic
+def save_preference(*, actor: User, form: Any) -> None:
+    """Save the user's own alert e-mail preference (a ModelForm bound to her row); audited."""
+    preference = form.save(commit=False)
+    if preference.user_id != actor.pk:
+        raise PermissionDenied
+    preference.save()
+    form.save_m2m()
+    record("alert.preference", actor=actor, obj=preference, changes={"mode": preference.mode})

@@ -20,14 +20,27 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from enlace.accounts.models import User
+from enlace.accounts.policy_base import policy_for
 from enlace.accounts.roles import Role
 from enlace.audit.actions import record
 from enlace.directory.models import Channel, ChannelKind
 from enlace.exchange.markdown import render
-from enlace.exchange.models import TLP_NEVER_IN_CLEAR, Acknowledgement, Alert
+from enlace.exchange.models import (
+    TLP_NEVER_IN_CLEAR,
+    Acknowledgement,
+    Alert,
+    AlertPreference,
+    MailMode,
+    PendingDigest,
+    Severity,
+    Tlp,
+)
 from enlace.exchange.scope import reader_ids
 from enlace.notifications.actions import notify
 from enlace.notifications.models import Notification
+
+SEVERITY_RANK = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2, Severity.CRITICAL: 3}
+CLEAR_LEVELS = (Tlp.CLEAR, Tlp.GREEN)  # a digest names these alerts; the others appear only as a link
 
 
 @dataclass(frozen=True)
@@ -73,12 +86,51 @@ def encrypt(text: str, channel: Channel) -> str | None:
 
 
 def tell(alert: Alert, user: User, reason: str) -> None:
-    """Notify one reader in-app and by e-mail, in her language, following the never-in-clear rule."""
+    """Notify one reader in-app, and by e-mail as her preference says, in her language, following the
+    never-in-clear rule."""
     link = reverse("exchange:alert_detail", args=[alert.pk])
     with translation.override(user.preferred_language):
         Notification.objects.filter(key=_key(alert, user)).delete()  # one notice per reader and alert
         notify(user=user, kind="alert", key=_key(alert, user), title=notice_title(alert, reason), url=link)
-        _mail(alert, user, reason, settings.ENLACE_BASE_URL + link)
+        choice = mail_choice(alert, user)
+        if choice == "now":
+            _mail(alert, user, reason, settings.ENLACE_BASE_URL + link)
+        elif choice == "digest":
+            PendingDigest.objects.get_or_create(user=user, alert=alert)
+
+
+def mail_choice(alert: Alert, user: User) -> str:
+    """ "now", "digest" or "none", from the reader's preference (no preference: at once)."""
+    preference = AlertPreference.objects.filter(user=user).first()
+    if preference is None:
+        return "now"
+    if preference.critical_always and alert.severity == Severity.CRITICAL:
+        return "now"
+    if SEVERITY_RANK[Severity(alert.severity)] < SEVERITY_RANK[Severity(preference.min_severity)]:
+        return "none"
+    wanted = set(preference.networks.values_list("pk", flat=True))
+    if wanted and not wanted & set(alert.networks.values_list("pk", flat=True)) and not alert.all_members:
+        return "none"
+    return {MailMode.IMMEDIATE: "now", MailMode.DIGEST: "digest"}.get(MailMode(preference.mode), "none")
+
+
+def send_digests() -> int:
+    """Send each reader with waiting entries one e-mail listing them (titles only up to GREEN); returns how many."""
+    sent = 0
+    users = User.objects.filter(pk__in=PendingDigest.objects.values("user_id"), is_active=True)
+    for user in users:
+        entries = list(PendingDigest.objects.filter(user=user).select_related("alert").order_by("queued_at"))
+        readable = [e.alert for e in entries if policy_for(Alert).can(user, "view", e.alert)]
+        if readable:
+            with translation.override(user.preferred_language):
+                context = {"alerts": readable, "base": settings.ENLACE_BASE_URL, "clear_levels": CLEAR_LEVELS}
+                body = render_to_string("exchange/email/digest.txt", context)
+                subject = _("Enlace: %(n)d new alerts") % {"n": len(readable)}
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            sent += 1
+        PendingDigest.objects.filter(pk__in=[e.pk for e in entries]).delete()
+        AlertPreference.objects.filter(user=user).update(last_digest_at=timezone.now())
+    return sent
 
 
 def notice_title(alert: Alert, reason: str = "published") -> str:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.models import User
 from enlace.directory.models import Institution, Network, Person
-from enlace.exchange.models import Answer, Sector, Tlp
+from enlace.exchange.models import AlertPreference, Answer, Sector, Tlp
 from enlace.geo.models import MemberState
 
 DATETIME = {"type": "datetime-local"}
@@ -141,3 +141,16 @@ class AttachmentForm(forms.Form):
     malware_sample = forms.BooleanField(
         label=_("This is a malware sample (a zip file encrypted with the password “infected”)"), required=False
     )
+
+
+class PreferenceForm(forms.ModelForm):
+    """How the user wants alert e-mail."""
+
+    class Meta:
+        model = AlertPreference
+        fields = ["mode", "min_severity", "networks", "critical_always"]
+        widgets = {"mode": forms.RadioSelect, "networks": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, author: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["networks"].queryset = Network.objects.visible_to(author)  # type: ignore[attr-defined]

@@ -290,3 +290,51 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MailMode(models.TextChoices):
+    """How a reader wants alert e-mail (in-app notices always arrive)."""
+
+    IMMEDIATE = "immediate", _("One e-mail per alert, at once")
+    DIGEST = "digest", _("One e-mail a day with the new alerts")
+    NONE = "none", _("No e-mail, in-app only")
+
+
+class AlertPreference(models.Model):
+    """A reader's choice of alert e-mail: mode, lowest severity, and networks (none chosen: all)."""
+
+    user = models.OneToOneField("accounts.User", on_delete=models.CASCADE, related_name="alert_preference")
+    mode = models.CharField(_("e-mail"), max_length=12, choices=MailMode.choices, default=MailMode.IMMEDIATE)
+    min_severity = models.CharField(_("lowest severity"), max_length=10, choices=Severity.choices, default="low")
+    networks = models.ManyToManyField(
+        "directory.Network", verbose_name=_("only alerts shared with these networks"), blank=True, related_name="+"
+    )
+    critical_always = models.BooleanField(_("critical alerts at once whatever the mode"), default=True)
+    last_digest_at = models.DateTimeField(_("last digest"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alert e-mail preference")
+        verbose_name_plural = _("alert e-mail preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.mode}"
+
+
+class PendingDigest(models.Model):
+    """An alert waiting for a reader's next daily digest."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="+")
+    queued_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "alert"], name="one_digest_entry_per_alert")]
+        verbose_name = _("digest entry")
+        verbose_name_plural = _("digest entries")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.alert_id}"

@@ -7,17 +7,19 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from enlace.accounts.policy_base import AnyUser, Policy, is_verified, register
+from enlace.accounts.policy_base import AnyUser, OwnerPolicy, Policy, is_verified, register
 from enlace.accounts.roles import Role
 from enlace.exchange.models import (
     Acknowledgement,
     Alert,
     AlertIndicator,
     AlertOpening,
+    AlertPreference,
     AlertStatus,
     Attachment,
     Comment,
     Indicator,
+    PendingDigest,
     Sighting,
     Tlp,
 )
@@ -124,6 +126,8 @@ class IndicatorPolicy(Policy):
 
 
 register(Alert, AlertPolicy())
+register(AlertPreference, OwnerPolicy())
+register(PendingDigest, OwnerPolicy())
 register(Indicator, IndicatorPolicy())
 register(AlertIndicator, IndicatorPolicy())
 register(Sighting, IndicatorPolicy())

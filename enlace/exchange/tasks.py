@@ -32,3 +32,11 @@ def check_indicators(indicator_ids: list[int]) -> int:
     from enlace.exchange.indicator_actions import check
 
     return check(indicator_ids)
+
+
+@task()
+def send_alert_digests() -> int:
+    """Daily: one e-mail per reader who chose the digest, listing the alerts since the last one."""
+    from enlace.exchange.delivery import send_digests
+
+    return send_digests()

@@ -27,11 +27,20 @@ from enlace.exchange.forms import (
     AttachmentForm,
     CommentForm,
     IndicatorsForm,
+    PreferenceForm,
     RescopeForm,
 )
 from enlace.exchange.indicator_views import indicator_rows
 from enlace.exchange.markdown import render as render_markdown
-from enlace.exchange.models import Acknowledgement, Alert, AlertStatus, Attachment, Comment, Tlp
+from enlace.exchange.models import (
+    Acknowledgement,
+    Alert,
+    AlertPreference,
+    AlertStatus,
+    Attachment,
+    Comment,
+    Tlp,
+)
 
 
 class AlertListView(PolicyListView):
@@ -273,3 +282,25 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=content_type
     )
+
+
+class PreferenceView(View):
+    """The user's alert e-mail preference (in-app notices always arrive)."""
+
+    template_name = "exchange/preferences.html"
+
+    def _form(self, request: HttpRequest, data: Any = None) -> PreferenceForm:
+        user = signed_in_user(request)
+        current = AlertPreference.objects.restrict(user, "change").filter(user=user).first()
+        return PreferenceForm(data, instance=current or AlertPreference(user=user), author=user)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": self._form(request)})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self._form(request, request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        actions.save_preference(actor=signed_in_user(request), form=form)
+        messages.success(request, _("Your alert e-mail preference is saved."))
+        return redirect("exchange:preferences")

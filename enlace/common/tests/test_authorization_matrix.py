@@ -144,6 +144,7 @@ PAGES: dict[str, Expect] = {
     "exchange:sighting_add": MEMBER_POST_ONLY,
     "exchange:attachment_add": MEMBER_POST_ONLY,
     "exchange:attachment_download": MEMBER,
+    "exchange:preferences": MEMBER,
     "exchange:public_list": PUBLIC,
     "exchange:public_detail": PUBLIC,
     # Everyone reads her own notifications only (the policy filters by user).

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     ("/alerts/", "author", 8),
     ("/alerts/?q=to&tlp=amber", "author", 8),
-    ("/alerts/{alert}/", "author", 29),
-    ("/alerts/{alert}/", "recipient", 20),
+    ("/alerts/{alert}/", "author", 34),
+    ("/alerts/{alert}/", "recipient", 25),
     ("/alerts/public/", None, 2),
 ]
 
