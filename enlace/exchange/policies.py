@@ -39,8 +39,12 @@ class AlertPolicy(Policy):
             return queryset.filter(tlp=Tlp.CLEAR, status__in=OUT)
         if not is_verified(user):
             return queryset.none()
+        if action == "acknowledge":  # the author does not answer her own alert
+            queryset = queryset.exclude(created_by_id=user.pk)
         if user.is_secretariat:  # type: ignore[union-attr]
-            return queryset if action in {"view", "change", "follow_up", "acknowledge", "comment"} else queryset.none()
+            if action in {"acknowledge", "comment"}:
+                return queryset.filter(status=AlertStatus.PUBLISHED)
+            return queryset if action in {"view", "change", "follow_up"} else queryset.none()
         if action == "view":
             return queryset.filter(readable_q(user))  # type: ignore[arg-type]
         if action in {"acknowledge", "comment"}:

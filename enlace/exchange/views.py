@@ -81,6 +81,7 @@ class AlertDetailView(PolicyDetailView):
         context["html"] = render_markdown(alert.body)
         context["mine"] = Acknowledgement.objects.filter(alert=alert, user=user).first()
         context["can_acknowledge"] = policy.can(user, "acknowledge", alert)
+        context["can_comment"] = policy.can(user, "comment", alert)
         context["can_change"] = policy.can(user, "change", alert)
         context["ack_form"] = AcknowledgementForm(initial={"answer": getattr(context["mine"], "answer", None)})
         context["comment_form"] = CommentForm()

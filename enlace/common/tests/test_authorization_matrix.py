@@ -220,13 +220,14 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/alerts/": API_READ_MEMBERS,
     "POST /api/v1/alerts/": level(401, 401, 400, expert=404, donor=404),
     "GET /api/v1/alerts/{id}/": API_READ_MEMBERS,
-    "POST /api/v1/alerts/{id}/acknowledge/": level(401, 401, 400),
+    # The admin persona wrote the world's alert: an author does not answer her own alert.
+    "POST /api/v1/alerts/{id}/acknowledge/": level(401, 401, 400, admin=404),
     "GET /api/v1/alerts/{id}/comments/": API_READ_MEMBERS,
     "POST /api/v1/alerts/{id}/comments/": level(401, 401, 400),
     "GET /api/v1/alerts/{id}/indicators/": API_READ_MEMBERS,
     # Adding indicators is the author's (the admin persona) or the Secretariat's; the empty body is refused.
     "POST /api/v1/alerts/{id}/indicators/": level(401, 401, 404, officer=400, admin=400),
-    "POST /api/v1/alerts/{id}/sightings/": level(401, 401, 400),
+    "POST /api/v1/alerts/{id}/sightings/": level(401, 401, 400, admin=404),
     "GET /api/v1/indicators/": API_READ_MEMBERS,
     "GET /api/v1/indicators/{id}/": API_READ_MEMBERS,
 }

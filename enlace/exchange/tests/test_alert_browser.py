@@ -3,12 +3,14 @@ sees the acknowledgement; axe on every page of the exchange."""
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, expect
 
+from enlace.common.tests.test_browser import SCREENSHOTS
 from enlace.directory.tests.test_directory_browser import _signed_in_page, _violations
 from enlace.exchange.models import Alert
 from enlace.exchange.testing import build_world
@@ -56,6 +58,9 @@ def test_publish_acknowledge_and_follow_up(live_server: Any, browser: Browser) -
     expect(followup).to_contain_text("Blocked at the perimeter")
     expect(author.locator("#followup-heading + p")).to_contain_text("1 answered")
     violations += _violations(author)
+    if os.environ.get("ENLACE_SCREENSHOTS") == "1":  # the README's picture of an alert with its answers
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        author.screenshot(path=SCREENSHOTS / "alert-acknowledgements.png", full_page=True)
     author.goto(f"{base}/alerts/{alert.pk}/scope/")
     violations += _violations(author)
     assert not violations, "\n".join(violations)

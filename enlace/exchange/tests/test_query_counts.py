@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     ("/alerts/", "author", 8),
     ("/alerts/?q=to&tlp=amber", "author", 8),
-    ("/alerts/{alert}/", "author", 34),
-    ("/alerts/{alert}/", "recipient", 25),
+    ("/alerts/{alert}/", "author", 36),
+    ("/alerts/{alert}/", "recipient", 27),
     ("/alerts/public/", None, 2),
 ]
 
