@@ -17,11 +17,13 @@ from enlace.directory.models import Institution, Network
 from enlace.exchange.models import (
     Acknowledgement,
     Alert,
+    AlertIndicator,
     AlertKind,
     AlertOpening,
     AlertStatus,
     Answer,
     Comment,
+    Indicator,
     Sector,
     Severity,
     Tlp,
@@ -85,6 +87,7 @@ def load() -> None:
     institutions = list(Institution.objects.filter(kind="csirt")[:40])
     now = timezone.now()
     made = 0
+    pool = _pool(rng)
     for n in range(240):
         author = rng.choice(authors)
         title_tpl, kind, sectors = rng.choice(SUBJECTS)
@@ -121,9 +124,42 @@ def load() -> None:
                 alert.states.set(rng.sample(states, k=2))
             if rng.random() < 0.2 and institutions:
                 alert.institutions.set(rng.sample(institutions, k=min(3, len(institutions))))
+        _indicators(alert, author, pool, rng)
         _activity(alert, readers, rng, recent=n >= 232)
         made += 1
+    from enlace.exchange.indicator_actions import check
+
+    check(list(Indicator.objects.values_list("pk", flat=True)))
     record("demo.exchange", actor=None, object_type="exchange.alert", changes={"alerts": made}, reason="demo data")
+
+
+def _pool(rng: random.Random) -> list[tuple[str, str]]:
+    """Fictitious observables (documentation address space, .example domains, random hashes), some of them
+    reused across alerts so that correlation shows, and a few well-known values the warninglists flag."""
+    hexes = "0123456789abcdef"
+    pool = [("ipv4", f"203.0.113.{i}") for i in range(1, 60)] + [("ipv4", f"198.51.100.{i}") for i in range(1, 60)]
+    pool += [("domain", f"{word}-{i}.example") for i in range(40) for word in ("login", "update", "cdn")]
+    pool += [("url", f"https://portal-{i}.example/invoice.php?id={i}") for i in range(40)]
+    pool += [("sha256", "".join(rng.choice(hexes) for _ in range(64))) for _ in range(150)]
+    pool += [("md5", "".join(rng.choice(hexes) for _ in range(32))) for _ in range(60)]
+    pool += [("email", f"billing{i}@payments.example") for i in range(20)]
+    pool += [("cve", cve) for cve in ("CVE-2024-3400", "CVE-2023-4966", "CVE-2024-21762", "CVE-2023-34362")]
+    pool += [("ipv4", "8.8.8.8"), ("domain", "google.com"), ("md5", "d41d8cd98f00b204e9800998ecf8427e")]
+    return pool
+
+
+def _indicators(alert: Alert, author: User, pool: list[tuple[str, str]], rng: random.Random) -> None:
+    """Up to a dozen observables for the alert, drawn from the shared pool."""
+    when = alert.published_at or timezone.now()
+    for kind, value in rng.sample(pool, k=rng.randint(0, 12)):
+        indicator, _created = Indicator.objects.get_or_create(
+            type=kind, value=value, defaults={"first_seen": when, "last_seen": when}
+        )
+        AlertIndicator.objects.get_or_create(
+            alert=alert,
+            indicator=indicator,
+            defaults={"actionable": rng.random() < 0.8, "added_by": author, "added_at": when},
+        )
 
 
 def _activity(alert: Alert, readers: list[User], rng: random.Random, recent: bool) -> None:

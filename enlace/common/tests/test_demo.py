@@ -12,7 +12,7 @@ from django.test import Client
 
 from enlace.accounts.demo import DEMO_PASSWORD, PERSONAS
 from enlace.directory.models import Channel, Designation, Exercise, Expert, Person
-from enlace.exchange.models import Acknowledgement, Alert
+from enlace.exchange.models import Acknowledgement, Alert, Indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,8 @@ def test_demo_data_loads_and_every_persona_signs_in(settings: Any, capsys: pytes
     assert Channel.objects.filter(bounced_at__isnull=False).exists()
     assert set(Alert.objects.values_list("tlp", flat=True)) == {"clear", "green", "amber", "amber+strict", "red"}
     assert Acknowledgement.objects.count() > 100
+    assert Indicator.objects.count() > 400  # drawn from a pool of about 630, many shared across alerts
+    assert Indicator.objects.exclude(warnings=[]).exists()  # warninglists and documentation address space
     for persona in PERSONAS:
         call_command("demo_otp", persona.email)
         code = capsys.readouterr().out.strip()
