@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from enlace.exchange.models import (
     Alert,
     AlertOpening,
     AlertStatus,
+    AlertTranslation,
     Comment,
     Sector,
     Tlp,
@@ -222,3 +224,28 @@ def save_preference(*, actor: User, form: Any) -> None:
     preference.save()
     form.save_m2m()
     record("alert.preference", actor=actor, obj=preference, changes={"mode": preference.mode})
+
+
+@transaction.atomic
+def translate(*, actor: User, alert: Alert, language: str, title: str, body: str) -> AlertTranslation:
+    """Add or change the alert's text in another language (author or Secretariat); audited."""
+    _require(actor, "change", alert)
+    if language == alert.language:
+        raise ValidationError({"language": _("This is the alert's own language: edit the alert instead.")})
+    if language not in {code[:2] for code, _name in settings.LANGUAGES}:
+        raise ValidationError({"language": _("Choose one of Enlace's languages.")})
+    translation, created = AlertTranslation.objects.update_or_create(
+        alert=alert, language=language, defaults={"title": title, "body": body, "translated_by": actor}
+    )
+    record("alert.translate", actor=actor, obj=alert, changes={"language": language, "new": created})
+    return translation
+
+
+def in_language(alert: Alert, language: str) -> tuple[str, str, str]:
+    """The alert's title, text and their language for a reader of `language` (its own text when untranslated)."""
+    wanted = (language or "en")[:2]
+    if wanted != alert.language:
+        for item in alert.translations.all():
+            if item.language == wanted:
+                return item.title, item.body, item.language
+    return alert.title, alert.body, alert.language

@@ -24,7 +24,7 @@ from enlace.accounts.policy_base import policy_for
 from enlace.accounts.roles import Role
 from enlace.audit.actions import record
 from enlace.directory.models import Channel, ChannelKind
-from enlace.exchange.markdown import render
+from enlace.exchange.actions import in_language
 from enlace.exchange.models import (
     TLP_NEVER_IN_CLEAR,
     Acknowledgement,
@@ -134,11 +134,12 @@ def send_digests() -> int:
 
 
 def notice_title(alert: Alert, reason: str = "published") -> str:
-    """The in-app notice's title, in the active language."""
+    """The in-app notice's title, in the active language (the alert's translation when there is one)."""
     marking = alert.get_tlp_display()
+    title = in_language(alert, translation.get_language() or "en")[0]
     if reason == "reminder":
-        return _("%(tlp)s Please acknowledge: %(title)s") % {"tlp": marking, "title": alert.title}
-    return _("%(tlp)s New alert: %(title)s") % {"tlp": marking, "title": alert.title}
+        return _("%(tlp)s Please acknowledge: %(title)s") % {"tlp": marking, "title": title}
+    return _("%(tlp)s New alert: %(title)s") % {"tlp": marking, "title": title}
 
 
 def _key(alert: Alert, user: User) -> str:
@@ -146,9 +147,10 @@ def _key(alert: Alert, user: User) -> str:
 
 
 def _mail(alert: Alert, user: User, reason: str, link: str) -> None:
-    context = {"alert": alert, "user": user, "link": link, "reason": reason, "html": render(alert.body)}
+    title, body, _language = in_language(alert, user.preferred_language)
+    context = {"alert": alert, "title": title, "body": body, "user": user, "link": link, "reason": reason}
     if alert.tlp not in TLP_NEVER_IN_CLEAR:
-        subject = f"[{alert.get_tlp_display()}] {alert.title}"
+        subject = f"[{alert.get_tlp_display()}] {title}"
         body = render_to_string("exchange/email/alert.txt", context)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         return

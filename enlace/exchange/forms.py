@@ -154,3 +154,18 @@ class PreferenceForm(forms.ModelForm):
     def __init__(self, *args: Any, author: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["networks"].queryset = Network.objects.visible_to(author)  # type: ignore[attr-defined]
+
+
+class TranslationForm(forms.Form):
+    """The alert in another of Enlace's languages."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=[])
+    title = forms.CharField(label=_("Title"), max_length=250)
+    body = forms.CharField(label=_("Text (Markdown)"), widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args: Any, alert: Any, **kwargs: Any) -> None:
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        choices = [(code[:2], name) for code, name in settings.LANGUAGES if code[:2] != alert.language]
+        self.fields["language"].choices = choices  # type: ignore[attr-defined]

@@ -338,3 +338,25 @@ class PendingDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.alert_id}"
+
+
+class AlertTranslation(models.Model):
+    """The alert's title and text in another language; readers see the one in their language when there is one."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=8)
+    title = models.CharField(_("title"), max_length=250)
+    body = models.TextField(_("text (Markdown)"))
+    translated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [models.UniqueConstraint(fields=["alert", "language"], name="one_translation_per_language")]
+        verbose_name = _("alert translation")
+        verbose_name_plural = _("alert translations")
+
+    def __str__(self) -> str:
+        return f"{self.alert_id} ({self.language})"

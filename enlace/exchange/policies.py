@@ -16,6 +16,7 @@ from enlace.exchange.models import (
     AlertOpening,
     AlertPreference,
     AlertStatus,
+    AlertTranslation,
     Attachment,
     Comment,
     Indicator,
@@ -119,7 +120,7 @@ class IndicatorPolicy(Policy):
         model = queryset.model
         if model is Indicator:
             return queryset.filter(pk__in=AlertIndicator.objects.filter(alert__in=readable).values("indicator_id"))
-        if model in {AlertIndicator, Attachment}:
+        if model in {AlertIndicator, Attachment, AlertTranslation}:
             return queryset.filter(alert__in=readable)
         return queryset.filter(Q(user_id=user.pk) | Q(link__alert__created_by_id=user.pk))
 
@@ -136,6 +137,7 @@ register(Indicator, IndicatorPolicy())
 register(AlertIndicator, IndicatorPolicy())
 register(Sighting, IndicatorPolicy())
 register(Attachment, IndicatorPolicy())
+register(AlertTranslation, IndicatorPolicy())
 register(Acknowledgement, AlertPartPolicy())
 register(AlertOpening, AlertPartPolicy())
 register(Comment, CommentPolicy())

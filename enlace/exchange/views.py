@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -29,6 +30,7 @@ from enlace.exchange.forms import (
     IndicatorsForm,
     PreferenceForm,
     RescopeForm,
+    TranslationForm,
 )
 from enlace.exchange.indicator_views import indicator_rows
 from enlace.exchange.markdown import render as render_markdown
@@ -68,7 +70,7 @@ class AlertDetailView(PolicyDetailView):
     template_name = "exchange/alert_detail.html"
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().select_related("originator", "created_by")
+        return super().get_queryset().select_related("originator", "created_by").prefetch_related("translations")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -78,7 +80,11 @@ class AlertDetailView(PolicyDetailView):
         if alert.tlp != Tlp.CLEAR:  # reading a marked alert is a sensitive read
             record("alert.view", actor=user, obj=alert, changes={"tlp": alert.tlp})
         policy = policy_for(Alert)
-        context["html"] = render_markdown(alert.body)
+        wanted = alert.language if self.request.GET.get("original") else translation.get_language()
+        title, body, shown = actions.in_language(alert, wanted or "en")
+        context.update(shown_title=title, shown_language=shown, translated=shown != alert.language)
+        context["html"] = render_markdown(body)
+        context["translations"] = list(alert.translations.all())
         context["mine"] = Acknowledgement.objects.filter(alert=alert, user=user).first()
         context["can_acknowledge"] = policy.can(user, "acknowledge", alert)
         context["can_comment"] = policy.can(user, "comment", alert)
@@ -90,6 +96,7 @@ class AlertDetailView(PolicyDetailView):
         context["indicators_form"] = IndicatorsForm()
         context["attachments"] = Attachment.objects.visible_to(user).filter(alert=alert)
         context["attachment_form"] = AttachmentForm()
+        context["translation_form"] = TranslationForm(alert=alert)
         if policy.can(user, "follow_up", alert):
             context["follow_up"] = followup.status(alert)
         return context
@@ -305,3 +312,18 @@ class PreferenceView(View):
         actions.save_preference(actor=signed_in_user(request), form=form)
         messages.success(request, _("Your alert e-mail preference is saved."))
         return redirect("exchange:preferences")
+
+
+@require_POST
+def alert_translate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add or change the alert's text in another language (author or Secretariat)."""
+    alert = _alert(request, pk, "change")
+    form = TranslationForm(request.POST, alert=alert)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+        return redirect("exchange:alert_detail", pk=pk)
+    actions.translate(actor=signed_in_user(request), alert=alert, **form.cleaned_data)
+    messages.success(request, _("The translation is saved."))
+    return redirect("exchange:alert_detail", pk=pk)

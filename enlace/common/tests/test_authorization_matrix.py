@@ -145,6 +145,7 @@ PAGES: dict[str, Expect] = {
     "exchange:attachment_add": MEMBER_POST_ONLY,
     "exchange:attachment_download": MEMBER,
     "exchange:preferences": MEMBER,
+    "exchange:alert_translate": MEMBER_POST_ONLY,
     "exchange:public_list": PUBLIC,
     "exchange:public_detail": PUBLIC,
     # Everyone reads her own notifications only (the policy filters by user).
@@ -355,6 +356,7 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "exchange:public_detail": {"pk": world["alert"].pk},
         "exchange:indicators_add": {"pk": world["alert"].pk},
         "exchange:attachment_add": {"pk": world["alert"].pk},
+        "exchange:alert_translate": {"pk": world["alert"].pk},
         "exchange:attachment_download": {"pk": world["attachment"].pk},
         "exchange:sighting_add": {"pk": world["indicator"].pk},
         "directory:expert_update": {"pk": world["expert"].pk},

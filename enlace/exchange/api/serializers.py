@@ -14,6 +14,7 @@ from enlace.exchange.models import (
     Acknowledgement,
     AlertIndicator,
     AlertKind,
+    AlertTranslation,
     Answer,
     Comment,
     Sector,
@@ -25,10 +26,20 @@ from enlace.exchange.models import Alert as AlertModel
 from enlace.geo.models import MemberState
 
 
+class AlertTranslationSerializer(serializers.ModelSerializer[AlertTranslation]):
+    """The alert in another language."""
+
+    class Meta:
+        model = AlertTranslation
+        fields = ["language", "title", "body"]
+        read_only_fields = fields
+
+
 class AlertSerializer(serializers.ModelSerializer[AlertModel]):
-    """An alert as its reader sees it (the scope is shown only to its author and the Secretariat)."""
+    """An alert as its reader sees it, with its translations."""
 
     originator = serializers.CharField(source="originator.name", read_only=True)
+    translations = AlertTranslationSerializer(many=True, read_only=True)
     affected_states = serializers.SlugRelatedField(slug_field="iso2", many=True, read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
@@ -50,6 +61,7 @@ class AlertSerializer(serializers.ModelSerializer[AlertModel]):
             "ack_deadline",
             "originator",
             "published_at",
+            "translations",
         ]
         read_only_fields = fields
 

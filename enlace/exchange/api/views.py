@@ -40,7 +40,7 @@ def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
 class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
     """Alerts the caller may read; write, acknowledge and discuss them."""
 
-    queryset = Alert.objects.select_related("originator").prefetch_related("affected_states")
+    queryset = Alert.objects.select_related("originator").prefetch_related("affected_states", "translations")
     serializer_class = AlertSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = AlertFilter

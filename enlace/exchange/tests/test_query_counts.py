@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     ("/alerts/", "author", 8),
     ("/alerts/?q=to&tlp=amber", "author", 8),
-    ("/alerts/{alert}/", "author", 36),
-    ("/alerts/{alert}/", "recipient", 27),
+    ("/alerts/{alert}/", "author", 37),
+    ("/alerts/{alert}/", "recipient", 28),
     ("/alerts/public/", None, 2),
 ]
 
