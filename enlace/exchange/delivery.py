@@ -7,13 +7,14 @@ reported to the reader (in the mail) and to the Secretariat administrators (in-a
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 from dataclasses import dataclass
 
 import gnupg
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, mailers, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -71,21 +72,51 @@ def key_of(user: User) -> KeyCheck:
     return KeyCheck(channel, True)
 
 
-def encrypt(text: str, channel: Channel) -> str | None:
-    """ASCII-armoured OpenPGP message for the channel's key, or None when gpg cannot encrypt to it."""
-    if shutil.which("gpg") is None:
-        return None
-    with tempfile.TemporaryDirectory(prefix="enlace-gpg-") as home:
-        gpg = gnupg.GPG(gnupghome=home)
-        gpg.encoding = "utf-8"  # python-gnupg defaults to latin-1, which cannot carry every alert
-        imported = gpg.import_keys(channel.key_material)
-        if not imported.fingerprints:
+class Keyring:
+    """For one batch of notifications: a temporary gpg home where each reader's key is imported once, and one
+    open connection to the mail server."""
+
+    def __init__(self) -> None:
+        self.mailer = mailers.default
+        self.mailer.open()
+        self._dir = tempfile.TemporaryDirectory(prefix="enlace-gpg-")
+        self.gpg = gnupg.GPG(gnupghome=self._dir.name)
+        self.gpg.encoding = "utf-8"  # python-gnupg defaults to latin-1, which cannot carry every alert
+        self._fingerprints: dict[str, str | None] = {}
+
+    def __enter__(self) -> Keyring:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.mailer.close()
+        self._dir.cleanup()
+
+    def send(self, subject: str, body: str, to: str) -> None:
+        """Send one message over the batch's connection."""
+        self.mailer.send_messages([EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])])
+
+    def encrypt(self, text: str, channel: Channel) -> str | None:
+        """ASCII-armoured OpenPGP message for the channel's key, or None when gpg cannot encrypt to it."""
+        key = hashlib.sha256(channel.key_material.encode()).hexdigest()
+        if key not in self._fingerprints:
+            imported = self.gpg.import_keys(channel.key_material)
+            self._fingerprints[key] = imported.fingerprints[0] if imported.fingerprints else None
+        fingerprint = self._fingerprints[key]
+        if fingerprint is None:
             return None
-        result = gpg.encrypt(text, imported.fingerprints[0], always_trust=True, armor=True)
+        result = self.gpg.encrypt(text, fingerprint, always_trust=True, armor=True)
         return str(result) if result.ok else None
 
 
-def tell(alert: Alert, user: User, reason: str) -> None:
+def encrypt(text: str, channel: Channel) -> str | None:
+    """Encrypt one message for one key (a keyring of its own)."""
+    if shutil.which("gpg") is None:
+        return None
+    with Keyring() as keyring:
+        return keyring.encrypt(text, channel)
+
+
+def tell(alert: Alert, user: User, reason: str, keyring: Keyring | None = None) -> None:
     """Notify one reader in-app, and by e-mail as her preference says, in her language, following the
     never-in-clear rule."""
     link = reverse("exchange:alert_detail", args=[alert.pk])
@@ -94,7 +125,7 @@ def tell(alert: Alert, user: User, reason: str) -> None:
         notify(user=user, kind="alert", key=_key(alert, user), title=notice_title(alert, reason), url=link)
         choice = mail_choice(alert, user)
         if choice == "now":
-            _mail(alert, user, reason, settings.ENLACE_BASE_URL + link)
+            _mail(alert, user, reason, settings.ENLACE_BASE_URL + link, keyring)
         elif choice == "digest":
             PendingDigest.objects.get_or_create(user=user, alert=alert)
 
@@ -146,28 +177,35 @@ def _key(alert: Alert, user: User) -> str:
     return f"alert:{alert.pk}:{user.pk}"
 
 
-def _mail(alert: Alert, user: User, reason: str, link: str) -> None:
+def _send(subject: str, body: str, to: str, keyring: Keyring | None) -> None:
+    if keyring is not None:
+        keyring.send(subject, body, to)
+    else:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+
+
+def _mail(alert: Alert, user: User, reason: str, link: str, keyring: Keyring | None = None) -> None:
     title, body, _language = in_language(alert, user.preferred_language)
     context = {"alert": alert, "title": title, "body": body, "user": user, "link": link, "reason": reason}
     if alert.tlp not in TLP_NEVER_IN_CLEAR:
         subject = f"[{alert.get_tlp_display()}] {title}"
-        body = render_to_string("exchange/email/alert.txt", context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        _send(subject, render_to_string("exchange/email/alert.txt", context), user.email, keyring)
         return
     key = key_of(user)
     ciphertext = None
     if key.usable and key.channel is not None:
-        ciphertext = encrypt(render_to_string("exchange/email/alert.txt", context), key.channel)
+        text = render_to_string("exchange/email/alert.txt", context)
+        usable_gpg = keyring is not None and shutil.which("gpg") is not None
+        ciphertext = keyring.encrypt(text, key.channel) if usable_gpg and keyring else encrypt(text, key.channel)
         if ciphertext is None:
             key = KeyCheck(key.channel, False, "unusable")
     if ciphertext is not None:
         subject = _("[%(tlp)s] Encrypted alert from Enlace") % {"tlp": alert.get_tlp_display()}
-        send_mail(subject, ciphertext, settings.DEFAULT_FROM_EMAIL, [user.email])
+        _send(subject, ciphertext, user.email, keyring)
         return
     context["key_problem"] = key.problem
     subject = _("An alert awaits you on Enlace")
-    body = render_to_string("exchange/email/alert_waiting.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    _send(subject, render_to_string("exchange/email/alert_waiting.txt", context), user.email, keyring)
     if key.problem:
         _report_key(alert, user, key)
 

@@ -9,7 +9,7 @@ from enlace.exchange.models import Alert, AlertStatus
 def notify_alert(alert_id: int, reason: str) -> int:
     """Tell the alert's readers: all of them when published, the new ones when the scope widened, the silent
     ones for a reminder. Returns how many were told."""
-    from enlace.exchange.delivery import already_told, readers, silent_readers, tell
+    from enlace.exchange.delivery import Keyring, already_told, readers, silent_readers, tell
 
     alert = Alert.objects.filter(pk=alert_id, status=AlertStatus.PUBLISHED).select_related("originator").first()
     if alert is None:
@@ -21,8 +21,9 @@ def notify_alert(alert_id: int, reason: str) -> int:
         targets = [u for u in readers(alert) if u.pk not in told]
     else:
         targets = readers(alert)
-    for user in targets:
-        tell(alert, user, reason)
+    with Keyring() as keyring:  # each reader's key imported once for the whole batch
+        for user in targets:
+            tell(alert, user, reason, keyring)
     return len(targets)
 
 
