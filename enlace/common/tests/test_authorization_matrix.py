@@ -229,6 +229,15 @@ OPERATIONS: dict[str, Expect] = {
     # Adding indicators is the author's (the admin persona) or the Secretariat's; the empty body is refused.
     "POST /api/v1/alerts/{id}/indicators/": level(401, 401, 404, officer=400, admin=400),
     "POST /api/v1/alerts/{id}/sightings/": level(401, 401, 400, admin=404),
+    # Publishing a published alert, a rescope without a reason, a translation without text: refused as bad input
+    # for the author (admin) and the Secretariat; nobody else may try.
+    "POST /api/v1/alerts/{id}/publish/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/alerts/{id}/rescope/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/alerts/{id}/remind/": level(401, 401, 404, officer=202, admin=202),
+    "POST /api/v1/alerts/{id}/translations/": level(401, 401, 404, officer=400, admin=400),
+    "GET /api/v1/alerts/{id}/attachments/": API_READ_MEMBERS,
+    "POST /api/v1/alerts/{id}/attachments/": level(401, 401, 404, officer=400, admin=400),
+    "GET /api/v1/alerts/{id}/attachments/{attachment_id}/": API_READ_MEMBERS,
     "GET /api/v1/indicators/": API_READ_MEMBERS,
     "GET /api/v1/indicators/{id}/": API_READ_MEMBERS,
 }
@@ -405,6 +414,7 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
         template = template.replace("{id}", str(world["expert"].pk))
     if template.startswith("/api/v1/indicators/"):
         template = template.replace("{id}", str(world["indicator"].pk))
+    template = template.replace("{attachment_id}", str(world["attachment"].pk))
     if template.startswith("/api/v1/alerts/"):
         template = template.replace("{id}", str(world["alert"].pk))
     if template.startswith("/api/v1/applications/"):
@@ -446,6 +456,8 @@ def test_api_operations_answer_each_persona_as_declared(
         method, template = operation.split(" ", 1)
         path = _api_path(template, world)
         response = client.generic(method, path, data="{}", content_type="application/json")
+        if response.streaming:  # a download holds its file open until its content is read
+            b"".join(response.streaming_content)
         if response.status_code != expectations[who]:
             wrong.append(f"{operation}: expected {expectations[who]}, got {response.status_code}")
     assert not wrong, f"{who}: " + "; ".join(wrong)

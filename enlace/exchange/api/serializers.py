@@ -16,6 +16,7 @@ from enlace.exchange.models import (
     AlertKind,
     AlertTranslation,
     Answer,
+    Attachment,
     Comment,
     Sector,
     Severity,
@@ -160,3 +161,56 @@ class SightingInputSerializer(StrictSerializerMixin, serializers.Serializer[Any]
 
     indicator = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=SightingKind.choices)
+
+
+class RescopeSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """A new marking and scope for an alert, with the reason (audited)."""
+
+    tlp = serializers.ChoiceField(choices=Tlp.choices)
+    reason = serializers.CharField(max_length=500)
+    all_members = serializers.BooleanField(default=False)
+    networks = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        queryset=Network.objects.all(),
+        default=list,  # type: ignore[arg-type]  # many=True takes a list
+    )
+    states = serializers.SlugRelatedField(
+        slug_field="iso2",
+        many=True,
+        queryset=MemberState.objects.all(),
+        default=list,  # type: ignore[arg-type]
+    )
+    institutions = serializers.PrimaryKeyRelatedField(many=True, queryset=Institution.objects.all(), default=list)
+    recipients = serializers.SlugRelatedField(
+        slug_field="email", many=True, queryset=User.objects.filter(is_active=True), default=list
+    )
+
+
+class TranslationInputSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """The alert's title and text in another language."""
+
+    language = serializers.ChoiceField(choices=["en", "es", "fr", "pt"])
+    title = serializers.CharField(max_length=250)
+    body = serializers.CharField()
+
+
+class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
+    """A file of an alert (download it from `download`)."""
+
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "size", "content_type", "sha256", "malware_sample", "uploaded_at", "download"]
+        read_only_fields = fields
+
+    def get_download(self, attachment: Attachment) -> str:
+        return f"/api/v1/alerts/{attachment.alert_id}/attachments/{attachment.pk}/"
+
+
+class AttachmentUploadSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """A file to attach (multipart/form-data)."""
+
+    upload = serializers.FileField()
+    malware_sample = serializers.BooleanField(default=False)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,20 +20,24 @@ from enlace.accounts.models import signed_in_user
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
-from enlace.exchange import actions, indicator_actions
+from enlace.exchange import actions, attachments, indicator_actions
 from enlace.exchange.api.serializers import (
     AcknowledgementSerializer,
     AlertIndicatorSerializer,
     AlertSerializer,
     AlertWriteSerializer,
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
     CommentSerializer,
     IndicatorBatchSerializer,
+    RescopeSerializer,
     SightingInputSerializer,
+    TranslationInputSerializer,
 )
 from enlace.exchange.filters import AlertFilter
 from enlace.exchange.indicator_actions import NewIndicator
 from enlace.exchange.indicators import IndicatorType, refang
-from enlace.exchange.models import Alert, AlertIndicator, Comment, Tlp
+from enlace.exchange.models import Alert, AlertIndicator, Attachment, Comment, Tlp
 
 
 def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -128,6 +135,86 @@ class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
             raise serializers.ValidationError({"indicator": ["This alert has no such indicator."]})
         indicator_actions.add_sighting(actor=signed_in_user(request), link=link, kind=body.validated_data["kind"])
         return Response(status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: AlertSerializer})
+    @action(detail=True, methods=["post"], policy_action="change")
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        """Publish a draft (author or Secretariat); its readers are notified."""
+        alert = self.get_object()
+        try:
+            actions.publish(actor=signed_in_user(request), alert=alert)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(AlertSerializer(alert).data)
+
+    @extend_schema(request=RescopeSerializer, responses={200: AlertSerializer})
+    @action(detail=True, methods=["post"], policy_action="change")
+    def rescope(self, request: Request, pk: str | None = None) -> Response:
+        """Change the marking or the scope, with a reason (audited; new readers notified)."""
+        alert = self.get_object()
+        body = RescopeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            alert = actions.change_marking_or_scope(actor=signed_in_user(request), alert=alert, **body.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(AlertSerializer(alert).data)
+
+    @extend_schema(request=None, responses={202: None})
+    @action(detail=True, methods=["post"], policy_action="follow_up")
+    def remind(self, request: Request, pk: str | None = None) -> Response:
+        """Remind the readers who have not acknowledged."""
+        try:
+            actions.remind_silent(actor=signed_in_user(request), alert=self.get_object())
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=TranslationInputSerializer, responses={200: AlertSerializer})
+    @action(detail=True, methods=["post"], policy_action="change")
+    def translations(self, request: Request, pk: str | None = None) -> Response:
+        """Add or change the alert's text in another language."""
+        alert = self.get_object()
+        body = TranslationInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            actions.translate(actor=signed_in_user(request), alert=alert, **body.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(AlertSerializer(Alert.objects.prefetch_related("translations").get(pk=alert.pk)).data)
+
+    @extend_schema(methods=["get"], responses={200: AttachmentSerializer(many=True)})
+    @extend_schema(methods=["post"], request=AttachmentUploadSerializer, responses={201: AttachmentSerializer})
+    @action(detail=True, methods=["get", "post"], policy_action="view", parser_classes=[MultiPartParser, JSONParser])
+    def attachments(self, request: Request, pk: str | None = None) -> Response:
+        """The alert's files; POST (multipart) attaches one (author or Secretariat)."""
+        alert = self.get_object()
+        if request.method == "GET":
+            rows = Attachment.objects.visible_to(request.user).filter(alert=alert)
+            return Response(AttachmentSerializer(rows, many=True).data)
+        if not policy_for(Alert).can(request.user, "change", alert):
+            raise NotFound
+        body = AttachmentUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            made = attachments.attach(actor=signed_in_user(request), alert=alert, **body.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(AttachmentSerializer(made).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)", policy_action="view")
+    def attachment(self, request: Request, pk: str | None = None, attachment_id: str = "") -> FileResponse:
+        """Download one file of the alert (audited)."""
+        alert = self.get_object()
+        found = Attachment.objects.visible_to(request.user).filter(alert=alert, pk=attachment_id).first()
+        if found is None:
+            raise NotFound
+        record(
+            "alert.attachment.download", actor=request.user, obj=alert, changes={"attachment": found.pk, "via": "api"}
+        )
+        content_type = "application/octet-stream" if found.malware_sample else found.content_type
+        return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name, content_type=content_type)
 
 
 class IndicatorViewSet(PolicyReadOnlyViewSet):

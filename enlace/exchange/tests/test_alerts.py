@@ -167,3 +167,35 @@ def test_alerts_over_the_api(world: World, django_capture_on_commit_callbacks: C
     assert refused.status_code == 400
     assert "tlp" in refused.json()
     assert Alert.objects.count() == 1
+
+
+def test_publish_rescope_translate_remind_and_attach_over_the_api(
+    world: World, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    api = _api(world.author)
+    draft = {"title": "Draft", "body": "Text", "tlp": "red", "recipients": [world.recipient.email], "publish": False}
+    pk = api.post("/api/v1/alerts/", json.dumps(draft), content_type="application/json").json()["id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.post(f"/api/v1/alerts/{pk}/publish/").json()["status"] == "published"
+    assert api.post(f"/api/v1/alerts/{pk}/publish/").status_code == 400  # already published
+    widen = {"tlp": "amber", "recipients": [world.recipient.email], "reason": "Share with her team"}
+    with django_capture_on_commit_callbacks(execute=True):
+        widened = api.post(f"/api/v1/alerts/{pk}/rescope/", json.dumps(widen), content_type="application/json")
+    assert widened.json()["tlp"] == "amber"
+    assert AuditRecord.objects.get(action="alert.downgrade").reason == "Share with her team"
+    spanish = {"language": "es", "title": "Borrador", "body": "Texto"}
+    translated = api.post(f"/api/v1/alerts/{pk}/translations/", json.dumps(spanish), content_type="application/json")
+    assert translated.json()["translations"] == [{"language": "es", "title": "Borrador", "body": "Texto"}]
+    assert api.post(f"/api/v1/alerts/{pk}/remind/").status_code == 202
+    upload = api.post(f"/api/v1/alerts/{pk}/attachments/", {"upload": SimpleUploadedFile("notes.txt", b"plain")})
+    assert upload.status_code == 201, upload.content
+    reader = _api(world.colleague)  # AMBER now: her institution reads it
+    (listed,) = reader.get(f"/api/v1/alerts/{pk}/attachments/").json()
+    download = reader.get(listed["download"])
+    assert b"".join(download.streaming_content) == b"plain"  # type: ignore[attr-defined]
+    assert (
+        reader.post(f"/api/v1/alerts/{pk}/rescope/", json.dumps(widen), content_type="application/json").status_code
+        == 404
+    )
