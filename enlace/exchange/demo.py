@@ -26,6 +26,7 @@ from enlace.exchange.models import (
     Indicator,
     Sector,
     Severity,
+    Sighting,
     Tlp,
 )
 from enlace.geo.models import MemberState
@@ -188,6 +189,15 @@ def _activity(alert: Alert, readers: list[User], rng: random.Random, recent: boo
                     institution_id=user.institution_id,
                     answer=rng.choice(list(Answer)),
                     answered_at=opened + timedelta(minutes=rng.randint(1, 120)),
+                )
+            links = list(alert.indicator_links.all()[:3])
+            if links and rng.random() < 0.3:
+                Sighting.objects.create(
+                    link=rng.choice(links),
+                    user=user,
+                    institution_id=user.institution_id,
+                    kind=rng.choice(["seen", "seen", "false_positive", "expired"]),
+                    seen_at=opened + timedelta(hours=2),
                 )
             if rng.random() < 0.15:
                 Comment.objects.create(
