@@ -192,6 +192,13 @@ class Channel(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
 
+    @property
+    def kind_label(self) -> str:
+        """The kind's label in the active language (translated once per language, not per row)."""
+        from enlace.common.choices import choice_label
+
+        return choice_label(ChannelKind, self.kind)
+
 
 class DesignationRole(models.TextChoices):
     """Where a designee stands in the order of whom to call."""
