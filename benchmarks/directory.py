@@ -127,6 +127,9 @@ def main() -> None:
         call_command("createcachetable", verbosity=0)
         start = time.perf_counter()
         seed()
+        if connection.vendor == "postgresql":  # statistics, as autovacuum would have them on a live database
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         from enlace.directory.models import Channel, Designation, Person
         from enlace.geo.models import MemberState
 
