@@ -238,6 +238,8 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/alerts/{id}/attachments/": API_READ_MEMBERS,
     "POST /api/v1/alerts/{id}/attachments/": level(401, 401, 404, officer=400, admin=400),
     "GET /api/v1/alerts/{id}/attachments/{attachment_id}/": API_READ_MEMBERS,
+    "GET /api/v1/alerts/stix/": API_READ_MEMBERS,
+    "GET /api/v1/alerts/{id}/stix/": API_READ_MEMBERS,
     "GET /api/v1/indicators/": API_READ_MEMBERS,
     "GET /api/v1/indicators/{id}/": API_READ_MEMBERS,
 }

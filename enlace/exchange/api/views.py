@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,7 +20,7 @@ from enlace.accounts.models import signed_in_user
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
-from enlace.exchange import actions, attachments, indicator_actions
+from enlace.exchange import actions, attachments, indicator_actions, stix
 from enlace.exchange.api.serializers import (
     AcknowledgementSerializer,
     AlertIndicatorSerializer,
@@ -60,6 +60,28 @@ class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         if alert.tlp != Tlp.CLEAR:
             record("alert.view", actor=user, obj=alert, changes={"tlp": alert.tlp, "via": "api"})
         return Response(self.get_serializer(alert).data)
+
+    @extend_schema(responses={(200, stix.MEDIA_TYPE): OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["get"], url_path="stix", url_name="stix-set")
+    def stix_set(self, request: Request) -> HttpResponse:
+        """The alerts matching the same filters as the list, as one STIX 2.1 bundle (audited)."""
+        alerts = list(stix.export_queryset(self.filter_queryset(self.get_queryset())))
+        record(
+            "alert.export.stix",
+            actor=request.user,
+            object_type="exchange.alert",
+            changes={"alerts": [alert.pk for alert in alerts], "via": "api"},
+        )
+        return HttpResponse(stix.dumps(stix.bundle(alerts)), content_type=stix.MEDIA_TYPE)
+
+    @extend_schema(responses={(200, stix.MEDIA_TYPE): OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], url_path="stix", url_name="stix", policy_action="view")
+    def stix(self, request: Request, pk: str | None = None) -> HttpResponse:
+        """The alert as a STIX 2.1 bundle: report, originator identity, indicators, TLP 2.0 marking (audited)."""
+        alert = stix.export_queryset(self.get_queryset()).filter(pk=self.get_object().pk).get()
+        record("alert.export.stix", actor=request.user, obj=alert, changes={"tlp": alert.tlp, "via": "api"})
+        body = stix.dumps(stix.bundle([alert], bundle_key=str(alert.uuid)))
+        return HttpResponse(body, content_type=stix.MEDIA_TYPE)
 
     @extend_schema(request=AlertWriteSerializer, responses={201: AlertSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
