@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("<int:pk>/translations/", views.alert_translate, name="alert_translate"),
+    path("<int:pk>/stix/", views.alert_stix, name="alert_stix"),
     path("preferences/", views.PreferenceView.as_view(), name="preferences"),
     path("public/", views.public_list, name="public_list"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),

@@ -20,7 +20,7 @@ from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.common.generic import PolicyDetailView, PolicyListView
 from enlace.directory.forms import add_errors
-from enlace.exchange import actions, attachments, followup
+from enlace.exchange import actions, attachments, followup, stix
 from enlace.exchange.filters import AlertFilter
 from enlace.exchange.forms import (
     AcknowledgementForm,
@@ -290,6 +290,15 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=content_type
     )
+
+
+def alert_stix(request: HttpRequest, pk: int) -> HttpResponse:
+    """The alert as a STIX 2.1 bundle, downloaded by one of its readers; audited."""
+    alert = get_object_or_404(stix.export_queryset(Alert.objects.visible_to(request.user)), pk=pk)
+    record("alert.export.stix", actor=request.user, obj=alert, changes={"tlp": alert.tlp, "via": "page"})
+    response = HttpResponse(stix.dumps(stix.bundle([alert], bundle_key=str(alert.uuid))), content_type=stix.MEDIA_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="enlace-alert-{alert.pk}.stix.json"'
+    return response
 
 
 class PreferenceView(View):

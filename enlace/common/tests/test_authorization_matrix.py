@@ -146,6 +146,7 @@ PAGES: dict[str, Expect] = {
     "exchange:attachment_download": MEMBER,
     "exchange:preferences": MEMBER,
     "exchange:alert_translate": MEMBER_POST_ONLY,
+    "exchange:alert_stix": MEMBER,
     "exchange:public_list": PUBLIC,
     "exchange:public_detail": PUBLIC,
     # Everyone reads her own notifications only (the policy filters by user).
@@ -368,6 +369,7 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "exchange:indicators_add": {"pk": world["alert"].pk},
         "exchange:attachment_add": {"pk": world["alert"].pk},
         "exchange:alert_translate": {"pk": world["alert"].pk},
+        "exchange:alert_stix": {"pk": world["alert"].pk},
         "exchange:attachment_download": {"pk": world["attachment"].pk},
         "exchange:sighting_add": {"pk": world["indicator"].pk},
         "directory:expert_update": {"pk": world["expert"].pk},

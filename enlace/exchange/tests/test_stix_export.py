@@ -121,3 +121,20 @@ def test_every_pattern_is_valid_stix(kind: str, value: str) -> None:
         return
     assert pattern is not None
     assert run_validator(pattern, stix_version="2.1") == []
+
+
+def test_the_page_button_downloads_the_bundle_for_readers_only(world: World) -> None:
+    from django.urls import reverse
+
+    from enlace.common.testing import sign_in
+
+    alert = publish(world, "amber", "named")
+    url = reverse("exchange:alert_stix", kwargs={"pk": alert.pk})
+    reader = sign_in(Client(), world.recipient)  # once: a TOTP code is not accepted twice
+    assert url in reader.get(reverse("exchange:alert_detail", args=[alert.pk])).content.decode()
+    response = reader.get(url)
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    data = _valid(response.content.decode())
+    assert any(o["type"] == "report" and o["name"] == alert.title for o in data["objects"])
+    assert sign_in(Client(), world.other_state).get(url).status_code == 404
