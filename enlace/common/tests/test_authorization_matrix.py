@@ -240,6 +240,8 @@ OPERATIONS: dict[str, Expect] = {
     "POST /api/v1/alerts/{id}/attachments/": level(401, 401, 404, officer=400, admin=400),
     "GET /api/v1/alerts/{id}/attachments/{attachment_id}/": API_READ_MEMBERS,
     "GET /api/v1/alerts/stix/": API_READ_MEMBERS,
+    # The empty body is not a bundle: refused as bad input for whoever may write alerts.
+    "POST /api/v1/alerts/import/stix/": level(401, 401, 400, expert=404, donor=404),
     "GET /api/v1/alerts/{id}/stix/": API_READ_MEMBERS,
     "GET /api/v1/indicators/": API_READ_MEMBERS,
     "GET /api/v1/indicators/{id}/": API_READ_MEMBERS,
