@@ -177,8 +177,10 @@ def import_bundle(*, actor: User, data: Any, title: str = "", publish: bool = Tr
                 for m in members
                 for kind, value in m["_enlace"]
             ]
-            if items:
-                indicator_actions.add_indicators(actor=actor, alert=alert, items=_unique(items))
+            unique = _unique(items)
+            step = indicator_actions.MAX_PER_REQUEST  # add_indicators takes batches; the transaction spans them
+            for start in range(0, len(unique), step):
+                indicator_actions.add_indicators(actor=actor, alert=alert, items=unique[start : start + step])
             result.alerts.append(alert)
     return result
 
