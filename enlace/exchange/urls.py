@@ -8,6 +8,7 @@ app_name = "exchange"
 urlpatterns = [
     path("", views.AlertListView.as_view(), name="alert_list"),
     path("new/", views.AlertCreateView.as_view(), name="alert_create"),
+    path("import/stix/", views.StixImportView.as_view(), name="stix_import"),
     path("<int:pk>/", views.AlertDetailView.as_view(), name="alert_detail"),
     path("<int:pk>/publish/", views.alert_publish, name="alert_publish"),
     path("<int:pk>/scope/", views.AlertRescopeView.as_view(), name="alert_rescope"),

@@ -147,6 +147,7 @@ PAGES: dict[str, Expect] = {
     "exchange:preferences": MEMBER,
     "exchange:alert_translate": MEMBER_POST_ONLY,
     "exchange:alert_stix": MEMBER,
+    "exchange:stix_import": level(LOGIN, ENROL, 200, expert=404, donor=404),
     "exchange:public_list": PUBLIC,
     "exchange:public_detail": PUBLIC,
     # Everyone reads her own notifications only (the policy filters by user).

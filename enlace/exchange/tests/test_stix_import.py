@@ -174,3 +174,24 @@ def test_simple_patterns(pattern: str, expected: list[tuple[str, str]]) -> None:
 def test_complex_patterns_are_refused(pattern: str) -> None:
     with pytest.raises(ComplexPattern):
         pattern_values(pattern)
+
+
+def test_the_upload_page_imports_or_explains(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from enlace.common.testing import sign_in
+
+    client = sign_in(Client(), world.author)
+    url = reverse("exchange:stix_import")
+    assert client.get(url).status_code == 200
+    bad = SimpleUploadedFile("x.json", b"{not json", content_type="application/json")
+    response = client.post(url, {"file": bad, "all_members": "on", "publish": "on"})
+    assert response.status_code == 400
+    assert Alert.objects.count() == 0
+    good = _bundle(_indicator(1, "[ipv4-addr:value = '203.0.113.7']"))
+    upload = SimpleUploadedFile("feed.json", good.encode(), content_type="application/json")
+    response = client.post(url, {"file": upload, "all_members": "on", "publish": "on"})
+    assert response.status_code == 302
+    alert = Alert.objects.get()
+    assert (alert.title, alert.tlp, alert.all_members) == ("feed.json", "amber", True)
