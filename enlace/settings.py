@@ -220,6 +220,8 @@ SECURE_CSP = {
 
 # Bad input: request bodies over ENLACE_MAX_BODY_BYTES (2.5 MB) are refused (413 in the API) before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ENLACE_MAX_BODY_BYTES", 2_621_440)
+# A STIX bundle posted to the import API (megabytes); the request body limit above applies too.
+ENLACE_STIX_IMPORT_MAX_MB = env_int("ENLACE_STIX_IMPORT_MAX_MB", 2)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 

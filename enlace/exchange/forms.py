@@ -169,3 +169,15 @@ class TranslationForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(code[:2], name) for code, name in settings.LANGUAGES if code[:2] != alert.language]
         self.fields["language"].choices = choices  # type: ignore[attr-defined]
+
+
+class StixImportForm(ScopeFields):
+    """A STIX 2.1 bundle to import, and the scope of the alerts it makes (their TLP comes from the bundle)."""
+
+    file = forms.FileField(label=_("STIX 2.1 bundle (JSON)"))
+    title = forms.CharField(label=_("Title for indicators outside any report"), max_length=250, required=False)
+    publish = forms.BooleanField(label=_("Publish at once"), required=False, initial=True)
+
+    def __init__(self, *args: Any, author: User, **kwargs: Any) -> None:
+        super().__init__(*args, author=author, **kwargs)
+        del self.fields["tlp"]  # the markings in the bundle decide

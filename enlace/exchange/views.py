@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -20,7 +22,7 @@ from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.common.generic import PolicyDetailView, PolicyListView
 from enlace.directory.forms import add_errors
-from enlace.exchange import actions, attachments, followup
+from enlace.exchange import actions, attachments, followup, stix, stix_import
 from enlace.exchange.filters import AlertFilter
 from enlace.exchange.forms import (
     AcknowledgementForm,
@@ -30,6 +32,7 @@ from enlace.exchange.forms import (
     IndicatorsForm,
     PreferenceForm,
     RescopeForm,
+    StixImportForm,
     TranslationForm,
 )
 from enlace.exchange.indicator_views import indicator_rows
@@ -290,6 +293,58 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=content_type
     )
+
+
+def alert_stix(request: HttpRequest, pk: int) -> HttpResponse:
+    """The alert as a STIX 2.1 bundle, downloaded by one of its readers; audited."""
+    alert = get_object_or_404(stix.export_queryset(Alert.objects.visible_to(request.user)), pk=pk)
+    record("alert.export.stix", actor=request.user, obj=alert, changes={"tlp": alert.tlp, "via": "page"})
+    response = HttpResponse(stix.dumps(stix.bundle([alert], bundle_key=str(alert.uuid))), content_type=stix.MEDIA_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="enlace-alert-{alert.pk}.stix.json"'
+    return response
+
+
+class StixImportView(View):
+    """Authors import a STIX 2.1 bundle: its reports become alerts with the chosen scope; all or nothing."""
+
+    template_name = "exchange/stix_import.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not policy_for(Alert).can(request.user, "add"):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[return-value]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": StixImportForm(author=signed_in_user(request))})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user = signed_in_user(request)
+        form = StixImportForm(request.POST, request.FILES, author=user)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            upload, publish, title = data.pop("file"), data.pop("publish"), data.pop("title")
+            limit = settings.ENLACE_STIX_IMPORT_MAX_MB * 1024 * 1024
+            try:
+                if upload.size > limit:
+                    raise ValidationError(_("The bundle is larger than %(mb)s MB.") % {"mb": limit // 1048576})
+                try:
+                    bundle = json.loads(upload.read())
+                except (ValueError, UnicodeDecodeError) as exc:
+                    raise ValidationError(_("The file is not JSON.")) from exc
+                made = stix_import.import_bundle(
+                    actor=user, data=bundle, title=title or upload.name, publish=publish, **data
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    add_errors(form, exc)
+                else:
+                    form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("%(n)d alert(s) imported.") % {"n": len(made.alerts)})
+                for skipped in made.skipped:
+                    messages.warning(request, f"{skipped['id']}: {skipped['reason']}")
+                return redirect("exchange:alert_list")
+        return render(request, self.template_name, {"form": form}, status=400)
 
 
 class PreferenceView(View):

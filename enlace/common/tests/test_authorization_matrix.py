@@ -146,6 +146,8 @@ PAGES: dict[str, Expect] = {
     "exchange:attachment_download": MEMBER,
     "exchange:preferences": MEMBER,
     "exchange:alert_translate": MEMBER_POST_ONLY,
+    "exchange:alert_stix": MEMBER,
+    "exchange:stix_import": level(LOGIN, ENROL, 200, expert=404, donor=404),
     "exchange:public_list": PUBLIC,
     "exchange:public_detail": PUBLIC,
     # Everyone reads her own notifications only (the policy filters by user).
@@ -238,6 +240,10 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/alerts/{id}/attachments/": API_READ_MEMBERS,
     "POST /api/v1/alerts/{id}/attachments/": level(401, 401, 404, officer=400, admin=400),
     "GET /api/v1/alerts/{id}/attachments/{attachment_id}/": API_READ_MEMBERS,
+    "GET /api/v1/alerts/stix/": API_READ_MEMBERS,
+    # The empty body is not a bundle: refused as bad input for whoever may write alerts.
+    "POST /api/v1/alerts/import/stix/": level(401, 401, 400, expert=404, donor=404),
+    "GET /api/v1/alerts/{id}/stix/": API_READ_MEMBERS,
     "GET /api/v1/indicators/": API_READ_MEMBERS,
     "GET /api/v1/indicators/{id}/": API_READ_MEMBERS,
 }
@@ -366,6 +372,7 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "exchange:indicators_add": {"pk": world["alert"].pk},
         "exchange:attachment_add": {"pk": world["alert"].pk},
         "exchange:alert_translate": {"pk": world["alert"].pk},
+        "exchange:alert_stix": {"pk": world["alert"].pk},
         "exchange:attachment_download": {"pk": world["attachment"].pk},
         "exchange:sighting_add": {"pk": world["indicator"].pk},
         "directory:expert_update": {"pk": world["expert"].pk},

@@ -214,3 +214,23 @@ class AttachmentUploadSerializer(StrictSerializerMixin, serializers.Serializer[A
 
     upload = serializers.FileField()
     malware_sample = serializers.BooleanField(default=False)
+
+
+class StixImportScopeSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """Query parameters of a STIX import: the scope of the new alerts, a title for loose indicators, publish."""
+
+    title = serializers.CharField(max_length=250, required=False, default="")
+    publish = serializers.BooleanField(default=True)
+    all_members = serializers.BooleanField(default=False)
+    networks = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        queryset=Network.objects.all(),
+        default=list,  # type: ignore[arg-type]  # many=True takes a list
+    )
+    states = serializers.SlugRelatedField(
+        slug_field="iso2",
+        many=True,
+        queryset=MemberState.objects.all(),
+        default=list,  # type: ignore[arg-type]
+    )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,7 +22,7 @@ from enlace.accounts.models import signed_in_user
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
-from enlace.exchange import actions, attachments, indicator_actions
+from enlace.exchange import actions, attachments, indicator_actions, stix, stix_import
 from enlace.exchange.api.serializers import (
     AcknowledgementSerializer,
     AlertIndicatorSerializer,
@@ -32,6 +34,7 @@ from enlace.exchange.api.serializers import (
     IndicatorBatchSerializer,
     RescopeSerializer,
     SightingInputSerializer,
+    StixImportScopeSerializer,
     TranslationInputSerializer,
 )
 from enlace.exchange.filters import AlertFilter
@@ -60,6 +63,51 @@ class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         if alert.tlp != Tlp.CLEAR:
             record("alert.view", actor=user, obj=alert, changes={"tlp": alert.tlp, "via": "api"})
         return Response(self.get_serializer(alert).data)
+
+    @extend_schema(responses={(200, stix.MEDIA_TYPE): OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["get"], url_path="stix", url_name="stix-set")
+    def stix_set(self, request: Request) -> HttpResponse:
+        """The alerts matching the same filters as the list, as one STIX 2.1 bundle (audited)."""
+        alerts = list(stix.export_queryset(self.filter_queryset(self.get_queryset())))
+        record(
+            "alert.export.stix",
+            actor=request.user,
+            object_type="exchange.alert",
+            changes={"alerts": [alert.pk for alert in alerts], "via": "api"},
+        )
+        return HttpResponse(stix.dumps(stix.bundle(alerts)), content_type=stix.MEDIA_TYPE)
+
+    @extend_schema(
+        parameters=[StixImportScopeSerializer],
+        request={"application/json": OpenApiTypes.OBJECT},
+        responses={201: AlertSerializer(many=True)},
+    )
+    @action(detail=False, methods=["post"], url_path="import/stix", url_name="import-stix", policy_action="add")
+    def import_stix(self, request: Request) -> Response:
+        """Import a STIX 2.1 bundle (the JSON body); the scope and `publish` are query parameters. All or nothing."""
+        limit = settings.ENLACE_STIX_IMPORT_MAX_MB * 1024 * 1024
+        if int(request.headers.get("Content-Length") or 0) > limit:
+            message = _("The bundle is larger than %(mb)s MB.") % {"mb": limit // 1048576}
+            raise serializers.ValidationError({"detail": [message]})
+        params = StixImportScopeSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        try:
+            made = stix_import.import_bundle(actor=signed_in_user(request), data=request.data, **params.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(
+            {"alerts": AlertSerializer(made.alerts, many=True).data, "skipped": made.skipped},
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(responses={(200, stix.MEDIA_TYPE): OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], url_path="stix", url_name="stix", policy_action="view")
+    def stix(self, request: Request, pk: str | None = None) -> HttpResponse:
+        """The alert as a STIX 2.1 bundle: report, originator identity, indicators, TLP 2.0 marking (audited)."""
+        alert = stix.export_queryset(self.get_queryset()).filter(pk=self.get_object().pk).get()
+        record("alert.export.stix", actor=request.user, obj=alert, changes={"tlp": alert.tlp, "via": "api"})
+        body = stix.dumps(stix.bundle([alert], bundle_key=str(alert.uuid)))
+        return HttpResponse(body, content_type=stix.MEDIA_TYPE)
 
     @extend_schema(request=AlertWriteSerializer, responses={201: AlertSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
