@@ -64,7 +64,7 @@ class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
             record("alert.view", actor=user, obj=alert, changes={"tlp": alert.tlp, "via": "api"})
         return Response(self.get_serializer(alert).data)
 
-    @extend_schema(responses={(200, stix.MEDIA_TYPE): OpenApiTypes.OBJECT})
+    @extend_schema(operation_id="alerts_stix_set", responses={(200, stix.MEDIA_TYPE): OpenApiTypes.OBJECT})
     @action(detail=False, methods=["get"], url_path="stix", url_name="stix-set")
     def stix_set(self, request: Request) -> HttpResponse:
         """The alerts matching the same filters as the list, as one STIX 2.1 bundle (audited)."""
