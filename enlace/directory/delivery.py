@@ -108,3 +108,9 @@ def installed() -> dict[str, ExerciseChannel]:
     """The installed channels by code, from `ENLACE_EXERCISE_CHANNELS`."""
     channels = [import_string(path)() for path in settings.ENLACE_EXERCISE_CHANNELS]
     return {channel.code: channel for channel in channels}
+
+
+def channel_label(code: str) -> str:
+    """The name of an installed channel in the active language, or its code."""
+    channel = installed().get(code)
+    return str(channel.label) if channel is not None else code

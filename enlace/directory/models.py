@@ -332,6 +332,13 @@ class Exercise(models.Model):
     def __str__(self) -> str:
         return f"{self.network} — {self.started_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def channel_labels(self) -> str:
+        """The exercise's channels in the active language, comma-separated."""
+        from enlace.directory.delivery import channel_label
+
+        return ", ".join(channel_label(code) for code in self.channels)
+
 
 class ExerciseTarget(models.Model):
     """One message of an exercise: to whom, when, and when (if ever) it was acknowledged."""
@@ -386,6 +393,13 @@ class ExerciseDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}: {'ok' if self.delivered else self.error}"
+
+    @property
+    def channel_label(self) -> str:
+        """The channel's name in the active language (its code when the channel is no longer installed)."""
+        from enlace.directory.delivery import channel_label
+
+        return channel_label(self.channel)
 
 
 class Skill(LocalizedNameMixin):

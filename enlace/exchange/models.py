@@ -120,6 +120,13 @@ class Alert(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def sector_labels(self) -> str:
+        """The sectors in the active language, comma-separated."""
+        from enlace.common.choices import choice_label
+
+        return ", ".join(choice_label(Sector, code) for code in self.sectors)
+
 
 class Answer(models.TextChoices):
     """A recipient's acknowledgement."""
@@ -211,6 +218,14 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type}: {self.value}"
+
+    @property
+    def type_label(self) -> str:
+        """The type in the active language."""
+        from enlace.common.choices import choice_label
+        from enlace.exchange.indicators import IndicatorType
+
+        return choice_label(IndicatorType, self.type)
 
 
 class AlertIndicator(models.Model):

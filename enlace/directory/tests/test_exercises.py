@@ -140,6 +140,7 @@ def test_exercise_pages_for_the_secretariat(client_as: Callable[[str], Client], 
     page = client.get(f"/directory/exercises/{exercise.pk}/")
     assert page.status_code == 200
     assert "Argentina" in page.content.decode()
+    assert "In-app notification" in page.content.decode()  # channel names, not codes
     report = client.get(f"/directory/exercises/{exercise.pk}/report.csv")
     assert report.content.decode().splitlines()[0].startswith("state,level,name,email")
     assert client.post("/directory/exercises/new/", {"network": network.pk, "escalate_after": 1}).status_code == 400
