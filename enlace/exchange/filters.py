@@ -9,25 +9,19 @@ from django.utils.translation import gettext_lazy as _
 from enlace.exchange.models import Alert, AlertKind, AlertStatus, Sector, Severity, Tlp
 
 
-class AlertFilter(django_filters.FilterSet):
-    """Filters shared by the alert list page and the API."""
+class AlertFacetFilter(django_filters.FilterSet):
+    """What the alerts are about: marking, type, severity, sector, network, affected state (the trends use these)."""
 
-    q = django_filters.CharFilter(label=_("Text"), method="search")
     tlp = django_filters.ChoiceFilter(label=_("TLP"), choices=Tlp.choices)
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=AlertKind.choices)
     severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices)
     sector = django_filters.ChoiceFilter(label=_("Sector"), choices=Sector.choices, method="in_sector")
     network = django_filters.CharFilter(label=_("Network"), method="in_network")
     state = django_filters.CharFilter(label=_("Affected state (ISO code)"), method="affecting")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=AlertStatus.choices)
 
     class Meta:
         model = Alert
-        fields = ["q", "tlp", "kind", "severity", "sector", "network", "state", "status"]
-
-    def search(self, queryset: QuerySet[Alert], name: str, value: str) -> QuerySet[Alert]:
-        """Words in the title or the text."""
-        return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value))
+        fields = ["tlp", "kind", "severity", "sector", "network", "state"]
 
     def in_sector(self, queryset: QuerySet[Alert], name: str, value: str) -> QuerySet[Alert]:
         """Alerts that list the sector (a JSON list of codes; the quotes make the match exact)."""
@@ -41,3 +35,18 @@ class AlertFilter(django_filters.FilterSet):
         """Alerts that name the state as affected."""
         through = Alert.affected_states.through.objects.filter(memberstate__iso2__iexact=value)
         return queryset.filter(pk__in=through.values("alert_id"))
+
+
+class AlertFilter(AlertFacetFilter):
+    """Filters shared by the alert list page and the API."""
+
+    q = django_filters.CharFilter(label=_("Text"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=AlertStatus.choices)
+
+    class Meta:
+        model = Alert
+        fields = ["q", "tlp", "kind", "severity", "sector", "network", "state", "status"]
+
+    def search(self, queryset: QuerySet[Alert], name: str, value: str) -> QuerySet[Alert]:
+        """Words in the title or the text."""
+        return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value))

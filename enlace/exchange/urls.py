@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from enlace.exchange import indicator_views, views
+from enlace.exchange import indicator_views, trend_views, views
 
 app_name = "exchange"
 urlpatterns = [
@@ -23,6 +23,8 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("<int:pk>/translations/", views.alert_translate, name="alert_translate"),
     path("<int:pk>/stix/", views.alert_stix, name="alert_stix"),
+    path("trends/", trend_views.trends_page, name="trends"),
+    path("trends.csv", trend_views.trends_csv, name="trends_csv"),
     path("preferences/", views.PreferenceView.as_view(), name="preferences"),
     path("public/", views.public_list, name="public_list"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),

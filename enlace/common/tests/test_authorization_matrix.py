@@ -141,6 +141,8 @@ PAGES: dict[str, Expect] = {
     "exchange:comment_edit": MEMBER_POST_ONLY,
     "exchange:indicators_add": MEMBER_POST_ONLY,
     "exchange:indicator_search": MEMBER,
+    "exchange:trends": MEMBER,
+    "exchange:trends_csv": MEMBER,
     "exchange:sighting_add": MEMBER_POST_ONLY,
     "exchange:attachment_add": MEMBER_POST_ONLY,
     "exchange:attachment_download": MEMBER,
@@ -221,6 +223,7 @@ OPERATIONS: dict[str, Expect] = {
     "POST /api/v1/applications/{id}/endorse/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
     "POST /api/v1/applications/{id}/decide/": level(401, 401, 404, officer=400, admin=400),
     "GET /api/v1/alerts/": API_READ_MEMBERS,
+    "GET /api/v1/alerts/trends/": API_READ_MEMBERS,
     "POST /api/v1/alerts/": level(401, 401, 400, expert=404, donor=404),
     "GET /api/v1/alerts/{id}/": API_READ_MEMBERS,
     # The admin persona wrote the world's alert: an author does not answer her own alert.

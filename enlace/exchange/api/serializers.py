@@ -234,3 +234,35 @@ class StixImportScopeSerializer(StrictSerializerMixin, serializers.Serializer[An
         queryset=MemberState.objects.all(),
         default=list,  # type: ignore[arg-type]
     )
+
+
+class TrendRowSerializer(serializers.Serializer[Any]):
+    """One value of a breakdown and its count."""
+
+    code = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the metaclass takes it out of the class
+    count = serializers.IntegerField()
+
+
+class TrendMonthSerializer(serializers.Serializer[Any]):
+    """One month: alerts published, distinct indicators they carry."""
+
+    start = serializers.DateField()
+    alerts = serializers.IntegerField()
+    indicators = serializers.IntegerField()
+
+
+class TrendsSerializer(serializers.Serializer[Any]):
+    """Counts of the published alerts the caller may read, for a period [start, end)."""
+
+    start = serializers.DateField()
+    end = serializers.DateField(help_text="The first day after the period.")
+    alerts = serializers.IntegerField()
+    indicators = serializers.IntegerField()
+    months = TrendMonthSerializer(many=True)
+    kinds = TrendRowSerializer(many=True)
+    sectors = TrendRowSerializer(many=True)
+    states = TrendRowSerializer(many=True)
+    tlp = TrendRowSerializer(many=True)
+    severities = TrendRowSerializer(many=True)
+    indicator_types = TrendRowSerializer(many=True)

@@ -22,7 +22,7 @@ from enlace.accounts.models import signed_in_user
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
-from enlace.exchange import actions, attachments, indicator_actions, stix, stix_import
+from enlace.exchange import actions, attachments, indicator_actions, stix, stix_import, trend_views
 from enlace.exchange.api.serializers import (
     AcknowledgementSerializer,
     AlertIndicatorSerializer,
@@ -36,6 +36,7 @@ from enlace.exchange.api.serializers import (
     SightingInputSerializer,
     StixImportScopeSerializer,
     TranslationInputSerializer,
+    TrendsSerializer,
 )
 from enlace.exchange.filters import AlertFilter
 from enlace.exchange.indicator_actions import NewIndicator
@@ -108,6 +109,22 @@ class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         record("alert.export.stix", actor=request.user, obj=alert, changes={"tlp": alert.tlp, "via": "api"})
         body = stix.dumps(stix.bundle([alert], bundle_key=str(alert.uuid)))
         return HttpResponse(body, content_type=stix.MEDIA_TYPE)
+
+    @extend_schema(
+        operation_id="alerts_trends",
+        parameters=[
+            OpenApiParameter("start", OpenApiTypes.STR, description="First month, YYYY-MM (default: 11 months ago)"),
+            OpenApiParameter("end", OpenApiTypes.STR, description="Last month, YYYY-MM (default: this month)"),
+        ],
+        responses={200: TrendsSerializer},
+    )
+    @action(detail=False, methods=["get"], url_path="trends", url_name="trends")
+    def trends(self, request: Request) -> Response:
+        """Regional trends: counts by month, type, sector, affected state, marking, severity, indicator type."""
+        result, period, facets = trend_views.trends_for(request.query_params, request.user)
+        if result is None:
+            raise serializers.ValidationError({"detail": trend_views.query_errors(period, facets)})
+        return Response(TrendsSerializer(result).data)
 
     @extend_schema(request=AlertWriteSerializer, responses={201: AlertSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

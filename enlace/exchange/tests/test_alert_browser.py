@@ -1,5 +1,5 @@
 """In the browser: an analyst publishes an AMBER alert to a network, a recipient acknowledges it, the originator
-sees the acknowledgement; axe on every page of the exchange."""
+sees the acknowledgement, then the regional trends count it; axe on every page of the exchange."""
 
 from __future__ import annotations
 
@@ -63,4 +63,11 @@ def test_publish_acknowledge_and_follow_up(live_server: Any, browser: Browser) -
         author.screenshot(path=SCREENSHOTS / "alert-acknowledgements.png", full_page=True)
     author.goto(f"{base}/alerts/{alert.pk}/scope/")
     violations += _violations(author)
+    author.goto(f"{base}/alerts/trends/")
+    expect(author.locator("#total-alerts")).to_have_text("1")
+    expect(author.locator("svg.chart").first).to_be_visible()
+    author.locator("summary", has_text="The figures by month").click()
+    violations += _violations(author)
+    if os.environ.get("ENLACE_SCREENSHOTS") == "1":
+        author.screenshot(path=SCREENSHOTS / "regional-trends.png", full_page=True)
     assert not violations, "\n".join(violations)

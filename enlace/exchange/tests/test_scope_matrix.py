@@ -2,7 +2,7 @@
 
 The expected readers are written out below by hand from the TLP 2.0 rules (docs/exchange.md), not computed
 by the code under test. Channels: the list page, the detail page, search, the REST API (list and detail),
-the public bulletins, in-app notifications and e-mail.
+the trends counts, the public bulletins, in-app notifications and e-mail.
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ def test_every_channel_shows_an_alert_to_exactly_its_readers(
     apis = {name: _api(user) for name, user in users.items()}
     anonymous = Client()
     wrong: list[str] = []
+    counted = dict.fromkeys(users, 0)  # each reader's trends total so far: a new alert she reads adds one
     for (tlp, scope), expected in EXPECTED.items():
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
@@ -77,7 +78,9 @@ def test_every_channel_shows_an_alert_to_exactly_its_readers(
                 "detail": pages[name].get(f"/alerts/{alert.pk}/").status_code == 200,
                 "api list": any(a["id"] == alert.pk for a in apis[name].get("/api/v1/alerts/").json()["results"]),
                 "api detail": apis[name].get(f"/api/v1/alerts/{alert.pk}/").status_code == 200,
+                "trends": apis[name].get("/api/v1/alerts/trends/").json()["alerts"] > counted[name],
             }
+            counted[name] += seen["trends"]
             for channel, visible in seen.items():
                 if visible != should:
                     wrong.append(f"{tlp}/{scope} {channel}: {name} {'sees' if visible else 'misses'} it")
