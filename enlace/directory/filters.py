@@ -1,6 +1,7 @@
 """Filters of the directory, shared by pages and API."""
 
 from datetime import date
+from typing import Any
 
 import django_filters
 from django import forms
@@ -37,12 +38,23 @@ class DesignationFilter(django_filters.FilterSet):
     def search(self, queryset: QuerySet[Designation], name: str, value: str) -> QuerySet[Designation]:
         """Match the person's or the institution's name.
 
-        As two subqueries rather than an OR across joins: each can use its trigram index on PostgreSQL
-        (migration 0013), where the OR forces a scan of every designation.
+        The matching ids are fetched first, one query each: alone, each name match can use its trigram
+        index on PostgreSQL (migration 0013), and the designations are then found through their own
+        person/institution indexes. As subqueries inside the page's count and its rows, the planner
+        scanned every person twice per page. A very broad term keeps the subquery (no huge id lists).
         """
-        people = Person.objects.filter(full_name__icontains=value).values("pk")
-        offices = Institution.objects.filter(name__icontains=value).values("pk")
+        people = _ids_or_subquery(Person.objects.filter(full_name__icontains=value))
+        offices = _ids_or_subquery(Institution.objects.filter(name__icontains=value))
         return queryset.filter(Q(person_id__in=people) | Q(institution_id__in=offices))
+
+
+SEARCH_ID_LIMIT = 2000
+
+
+def _ids_or_subquery(matches: QuerySet[Any]) -> Any:
+    """The matching primary keys as a list, or the subquery itself when there are more than the limit."""
+    ids = list(matches.values_list("pk", flat=True)[: SEARCH_ID_LIMIT + 1])
+    return ids if len(ids) <= SEARCH_ID_LIMIT else matches.values("pk")
 
 
 class ExpertFilter(django_filters.FilterSet):

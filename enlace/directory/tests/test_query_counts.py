@@ -32,6 +32,7 @@ PAGES = [
     ("/directory/networks/counterterrorism/", 6),
     ("/directory/networks/counterterrorism/AR/reachable-now/", 13),
     ("/directory/designations/", 5),
+    ("/directory/designations/?q=Person", 7),  # + the matching people and institutions, one query each
     ("/directory/people/{person}/", 15),
 ]
 
@@ -163,3 +164,18 @@ def test_roster_and_application_pages_use_a_fixed_number_of_queries(
     assert (Expert.objects.count(), MembershipApplication.objects.count()) == (13, 13)
     assert few == many, f"{path}: {few} queries with few rows, {many} with many"
     assert many == expected, f"{path}: {many} queries, pinned at {expected}"
+
+
+def test_a_broad_search_finds_the_same_rows_through_the_subquery(
+    client_as: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from enlace.directory import filters
+
+    for _ in range(3):
+        make_designation("AR", "counterterrorism", role="alternate")
+    client = client_as("officer")
+    by_ids = [d.pk for d in client.get("/directory/designations/?q=Person").context["object_list"]]
+    monkeypatch.setattr(filters, "SEARCH_ID_LIMIT", 1)  # more matches than the limit: the subquery path
+    by_subquery = [d.pk for d in client.get("/directory/designations/?q=Person").context["object_list"]]
+    assert len(by_ids) == 3
+    assert by_subquery == by_ids
