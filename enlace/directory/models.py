@@ -157,6 +157,9 @@ class ChannelKind(models.TextChoices):
     PGP = "pgp", _("PGP key")
 
 
+PHONE_KINDS = frozenset({ChannelKind.PHONE, ChannelKind.HOTLINE, ChannelKind.MOBILE})
+
+
 class Channel(models.Model):
     """A typed way to reach a person or an institution, with its priority and who may see it."""
 
@@ -198,6 +201,13 @@ class Channel(models.Model):
         from enlace.common.choices import choice_label
 
         return choice_label(ChannelKind, self.kind)
+
+    @property
+    def link(self) -> str:
+        """A mailto: or tel: address for e-mail and phone channels, '' for the others."""
+        if self.kind == ChannelKind.EMAIL:
+            return f"mailto:{self.value}"
+        return f"tel:{self.value}" if self.kind in PHONE_KINDS else ""
 
 
 class DesignationRole(models.TextChoices):
