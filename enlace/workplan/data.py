@@ -86,3 +86,14 @@ PROGRAMS: tuple[dict[str, object], ...] = (
         "summary_pt": "Um diretório seguro 24 horas de contatos institucionais designados pelos Estados membros.",
     },
 )
+
+# How a program title in an imported work plan (English or Spanish) names one of the programs above: first match wins.
+PROGRAM_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("wmd-1540", r"1540|mass destruction|destrucción masiva"),
+    ("counterterrorism-network", r"counter-?terrorism network|red interamericana contra el terrorismo"),
+    ("cybersecurity", r"cyber|ciber"),
+    ("violent-extremism", r"extremis"),
+    ("border-security", r"border|fronter"),
+    ("mass-gatherings", r"mass gatherings?|major events?|concentraciones masivas|grandes eventos"),
+    ("terrorism-financing", r"financ|funding of terrorism"),
+)
