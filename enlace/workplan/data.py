@@ -1,4 +1,9 @@
-"""The seven programs of the CICTE work plan 2021-2022, in the four OAS languages."""
+"""The seven programs of the CICTE work plan 2021-2022, in the four OAS languages, and the approved plan itself."""
+
+from pathlib import Path
+
+# The approved CICTE work plan 2021-2022 as exported from Word to text (the demo data and the import's test input).
+SEED_PLAN = Path(__file__).resolve().parent / "fixtures" / "cicte-work-plan-2021-2022.txt"
 
 PROGRAMS: tuple[dict[str, object], ...] = (
     {

@@ -6,7 +6,9 @@ import io
 import re
 from pathlib import Path
 
-SEED = Path(__file__).resolve().parent / "fixtures" / "cicte-work-plan-2021-2022.txt"
+from enlace.workplan.data import SEED_PLAN
+
+SEED = SEED_PLAN
 SPANISH = Path(__file__).resolve().parent / "tests" / "data" / "plan-trabajo-es.txt"
 
 

@@ -34,6 +34,8 @@ from enlace.exchange.actions import add_comment, create_alert
 from enlace.exchange.attachments import attach
 from enlace.exchange.indicator_actions import NewIndicator, add_indicators
 from enlace.geo.models import MemberState
+from enlace.workplan.actions import import_plan
+from enlace.workplan.testing import seed_bytes
 
 MEMBERS = ["focal_point", "coordinator", "csirt_analyst", "expert", "donor", "officer", "admin"]
 PERSONAS = ["anonymous", "no_mfa", *MEMBERS]
@@ -175,6 +177,11 @@ PAGES: dict[str, Expect] = {
     ),
     "directory:application_endorse": MEMBER_POST_ONLY,
     "directory:application_decide": MEMBER_POST_ONLY,
+    # The world holds the seed work plan 2021-2022: every member reads it; only the Secretariat imports.
+    "workplan:plan_list": MEMBER,
+    "workplan:plan_detail": MEMBER,
+    "workplan:plan_diff": MEMBER,
+    "workplan:plan_import": SECRETARIAT,
 }
 
 # Every API operation in the OpenAPI schema: {"METHOD path": expectations}. Tokens are write-scoped.
@@ -246,6 +253,8 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/alerts/{id}/stix/": API_READ_MEMBERS,
     "GET /api/v1/indicators/": API_READ_MEMBERS,
     "GET /api/v1/indicators/{id}/": API_READ_MEMBERS,
+    "GET /api/v1/workplans/": API_READ_MEMBERS,
+    "GET /api/v1/workplans/{term}/": API_READ_MEMBERS,
 }
 
 
@@ -306,6 +315,7 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     comment = add_comment(actor=admin, alert=alert, body="First")
     (indicator,) = add_indicators(actor=admin, alert=alert, items=[NewIndicator("evil.example")])
     attachment = attach(actor=admin, alert=alert, upload=SimpleUploadedFile("a.txt", b"plain text"))
+    import_plan(actor=admin, data=seed_bytes(), filename="cicte-work-plan-2021-2022.txt")
     return {
         "alert": alert,
         "comment": comment,
@@ -375,6 +385,8 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "exchange:alert_stix": {"pk": world["alert"].pk},
         "exchange:attachment_download": {"pk": world["attachment"].pk},
         "exchange:sighting_add": {"pk": world["indicator"].pk},
+        "workplan:plan_detail": {"term": "2021-2022"},
+        "workplan:plan_diff": {"term": "2021-2022"},
         "directory:expert_update": {"pk": world["expert"].pk},
         "directory:mission_create": {"pk": world["expert"].pk},
         "account_confirm_email": {"key": "nonexistent-key"},
@@ -431,6 +443,7 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
         .replace("{iso2}", "AR")
         .replace("{code}", "counterterrorism" if "/networks/" in template else "cybersecurity")
         .replace("{seq}", str(world["audit_seq"]))
+        .replace("{term}", "2021-2022")
     )
 
 

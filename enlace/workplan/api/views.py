@@ -1,9 +1,16 @@
-"""API: the CICTE programs."""
+"""API: the CICTE programs and the imported work plans (read-only)."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
-from enlace.workplan.models import Program
+from enlace.workplan.models import PlanObjective, PlanProgram, Program, ProposedActivity, WorkPlan
+from enlace.workplan.tree import plan_tree
 
 
 class ProgramSerializer(serializers.ModelSerializer):
@@ -33,3 +40,91 @@ class ProgramViewSet(PolicyReadOnlyViewSet):
     serializer_class = ProgramSerializer
     lookup_field = "code"
     pagination_class = None
+
+
+class PlanObjectiveSerializer(serializers.ModelSerializer):
+    """One objective paragraph, with its place in the source file."""
+
+    class Meta:
+        model = PlanObjective
+        fields = ["position", "text", "source_line"]
+        read_only_fields = fields
+
+
+class ProposedActivitySerializer(serializers.ModelSerializer):
+    """One proposed-activity bullet, with its place in the source file."""
+
+    class Meta:
+        model = ProposedActivity
+        fields = ["id", "position", "text", "source_line"]
+        read_only_fields = fields
+
+
+class SubProgramSerializer(serializers.ModelSerializer):
+    """A sub-program (such as Maritime protection under Border security)."""
+
+    objectives = PlanObjectiveSerializer(many=True, read_only=True)
+    activities = ProposedActivitySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PlanProgram
+        fields = ["position", "title", "source_line", "objectives", "activities"]
+        read_only_fields = fields
+
+
+class PlanProgramSerializer(SubProgramSerializer):
+    """A program of the plan, the CICTE program it is linked to (code, or null) and its sub-programs."""
+
+    program: serializers.SlugRelatedField[Program] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    subprograms = SubProgramSerializer(many=True, read_only=True, source="children")
+
+    class Meta(SubProgramSerializer.Meta):
+        fields = ["position", "title", "program", "source_line", "objectives", "activities", "subprograms"]
+        read_only_fields = fields
+
+
+class WorkPlanSerializer(serializers.ModelSerializer):
+    """A work plan: its term, language and source."""
+
+    class Meta:
+        model = WorkPlan
+        fields = ["term", "language", "imported_at", "source_name", "source_format", "fingerprint"]
+        read_only_fields = fields
+
+
+class WorkPlanTreeSerializer(WorkPlanSerializer):
+    """A work plan with its text and its programs → sub-programs → objectives → proposed activities."""
+
+    programs = PlanProgramSerializer(many=True, read_only=True)
+
+    class Meta(WorkPlanSerializer.Meta):
+        fields = [
+            *WorkPlanSerializer.Meta.fields,
+            "preamble",
+            "introduction_heading",
+            "introduction",
+            "programs_heading",
+            "programs",
+            "outreach_heading",
+            "outreach",
+        ]
+        read_only_fields = fields
+
+
+class WorkPlanViewSet(PolicyReadOnlyViewSet):
+    """Imported work plans (list) and one plan as a tree (retrieve, by term such as 2021-2022)."""
+
+    queryset = WorkPlan.objects.order_by("-term")
+    lookup_field = "term"
+    lookup_value_regex = r"\d{4}-\d{4}"
+    pagination_class = None
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        return WorkPlanTreeSerializer if self.action == "retrieve" else WorkPlanSerializer
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        plan = self.get_object()
+        plan.programs = plan_tree(plan, request.user)  # type: ignore[arg-type]  # a signed-in user; read by the serializer
+        return Response(self.get_serializer(plan).data)
