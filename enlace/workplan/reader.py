@@ -14,6 +14,7 @@ BULLET = "·"
 BULLETS = ("\u00b7", "\u2022", "\u25aa", "\u2023", "\u25e6", "\uf0b7", "-", "\u2013", "*")  # \uf0b7: Symbol-font bullet
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _ZIP_MAGIC = b"PK\x03\x04"
+MAX_UNPACKED = 50 * 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (.doc)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -109,15 +110,20 @@ def _read_docx(data: bytes) -> list[Paragraph]:
     import docx  # python-docx; imported here so text imports do not pay for it
     from docx.opc.exceptions import PackageNotFoundError
 
-    not_docx = _("This file is not a Word document (.docx) that can be read: %(reason)s")
+    not_a_package = _("it is not a ZIP package with a Word main document part")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise _not_docx(not_a_package) from exc
+    if unpacked > MAX_UNPACKED:  # a ZIP bomb would exhaust memory before python-docx sees a paragraph
+        raise _not_docx(_("it unpacks to more than %(mb)d MB") % {"mb": MAX_UNPACKED // (1024 * 1024)})
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        reason = _("it is not a ZIP package with a Word main document part")
-        raise PlanImportError([Problem("not_docx", str(not_docx % {"reason": reason}))]) from exc
-    except Exception as exc:
-        reason = _("its XML is damaged")
-        raise PlanImportError([Problem("not_docx", str(not_docx % {"reason": reason}))]) from exc
+        raise _not_docx(not_a_package) from exc
+    except Exception as exc:  # python-docx and lxml raise many kinds on a damaged package
+        raise _not_docx(_("its XML is damaged")) from exc
     formats = _numbering_formats(document)
     paragraphs = []
     for number, paragraph in enumerate(document.paragraphs, start=1):
@@ -129,6 +135,11 @@ def _read_docx(data: bytes) -> list[Paragraph]:
             text = f"1. {text}"
         paragraphs.append(Paragraph(number, text))
     return paragraphs
+
+
+def _not_docx(reason: object) -> PlanImportError:
+    message = _("This file is not a Word document (.docx) that can be read: %(reason)s") % {"reason": reason}
+    return PlanImportError([Problem("not_docx", str(message))])
 
 
 def _numbering_formats(document: Any) -> dict[tuple[str, str], str]:

@@ -15,7 +15,7 @@ from enlace.accounts.models import signed_in_user
 from enlace.accounts.policy_base import policy_for
 from enlace.common.generic import PolicyDetailView, PolicyListView
 from enlace.workplan import diff
-from enlace.workplan.actions import import_plan
+from enlace.workplan.actions import MAX_BYTES, import_plan
 from enlace.workplan.forms import PlanImportForm
 from enlace.workplan.models import WorkPlan
 from enlace.workplan.reader import PlanImportError
@@ -95,7 +95,7 @@ class PlanImportView(View):
             try:
                 result = import_plan(
                     actor=signed_in_user(request),
-                    data=upload.read(),
+                    data=upload.read(MAX_BYTES + 1),  # enough to know it is too large
                     filename=upload.name,
                     language=form.cleaned_data["language"],
                     term=form.cleaned_data["term"],

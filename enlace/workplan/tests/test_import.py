@@ -274,3 +274,51 @@ def test_refusal_messages_are_in_english_when_english_is_active(tmp_path: Path) 
     with translation.override("en"), pytest.raises(PlanImportError) as caught:
         import_plan(actor=None, data=b"", filename="empty.txt")
     assert str(caught.value.problems[0]) == "The file is empty."
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_a_damaged_word_document_and_a_zip_bomb_are_refused() -> None:
+    good = zipfile.ZipFile(io.BytesIO(docx_from_text("1. Cyber\n")))
+    members = {name: good.read(name) for name in good.namelist()}
+    members["word/document.xml"] = b"<w:document><unclosed"
+    assert _refusal_codes(_zip(members), "damaged.docx") == ["not_docx"]
+    bomb = _zip({"word/document.xml": b"\0" * (60 * 1024 * 1024)})
+    assert _refusal_codes(bomb, "bomb.docx") == ["not_docx"]
+
+
+def test_mangled_plans_are_imported_or_refused_never_crash() -> None:
+    """Random deletions, swaps and insertions in the seed: the import either works or reports problems."""
+    rng = random.Random(2021)  # noqa: S311  (reproducible mutations, not a secret)
+    lines = SEED.read_text().splitlines()
+    noise = ["1.", "· stray", "Objective:", "Proposed activities:", "II. Other", "Objetivo:", "\t", "x" * 500]
+    outcomes = {"imported": 0, "refused": 0}
+    codes: list[str] = []
+    for n in range(60):
+        mangled = list(lines)
+        for _ in range(rng.randint(1, 6)):
+            i = rng.randrange(len(mangled))
+            choice = rng.random()
+            if choice < 0.4:
+                del mangled[i]
+            elif choice < 0.7:
+                j = rng.randrange(len(mangled))
+                mangled[i], mangled[j] = mangled[j], mangled[i]
+            else:
+                mangled.insert(i, rng.choice(noise))
+        try:
+            import_plan(actor=None, data="\n".join(mangled).encode(), filename="m.txt", term=f"{2100 + n}-{2101 + n}")
+            outcomes["imported"] += 1
+        except PlanImportError as exc:
+            codes.extend(exc.codes or [""])  # a refusal always names at least one problem
+            outcomes["refused"] += 1
+    assert outcomes["imported"] > 0
+    assert outcomes["refused"] > 0
+    assert "" not in codes
+    assert set(codes) <= {"unexpected_bullet", "unexpected_text", "incomplete", "language", "no_programs"}
