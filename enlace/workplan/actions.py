@@ -1,8 +1,10 @@
-"""Every write to work plans: the import of an approved plan (all or nothing, audited, idempotent)."""
+"""Every write to work plans and activities: the import of an approved plan (all or nothing, audited, idempotent),
+and recording and changing activities."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -11,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from enlace.accounts.models import User
 from enlace.accounts.policy_base import policy_for
-from enlace.audit.actions import record
+from enlace.audit.actions import diff, record
 from enlace.workplan import parser, reader
-from enlace.workplan.models import PlanObjective, PlanProgram, Program, ProposedActivity, WorkPlan
+from enlace.workplan.models import Activity, PlanObjective, PlanProgram, Program, ProposedActivity, WorkPlan
 from enlace.workplan.reader import PlanImportError, Problem
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -123,3 +125,63 @@ def _save_node(
         for n, item in enumerate(node.activities, start=1)
     )
     return saved
+
+
+ACTIVITY_FIELDS = ("title", "program", "kind", "modality", "starts_on", "ends_on", "venue", "status")
+ACTIVITY_LINKS = ("states", "implements", "responsible_officer")
+
+
+def _require(actor: User | None, action: str, obj: Activity | None = None) -> None:
+    if actor is not None and not policy_for(Activity).can(actor, action, obj):
+        raise PermissionDenied
+
+
+def _activity_snapshot(activity: Activity) -> dict[str, Any]:
+    snapshot: dict[str, Any] = {f: getattr(activity, f) for f in ACTIVITY_FIELDS}
+    snapshot["program"] = activity.program_id
+    snapshot["responsible_officer"] = activity.responsible_officer_id
+    for name in ("states", "implements"):
+        snapshot[name] = sorted(getattr(activity, name).values_list("pk", flat=True)) if activity.pk else []
+    return snapshot
+
+
+def _apply(activity: Activity, fields: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+    states = list(fields.pop("states", []) or [])
+    implements = list(fields.pop("implements", []) or [])
+    unknown = set(fields) - {*ACTIVITY_FIELDS, "responsible_officer"}
+    if unknown:
+        raise ValueError(f"unknown activity fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    activity.full_clean(exclude=["states", "implements"])
+    return states, implements
+
+
+@transaction.atomic
+def create_activity(*, actor: User | None, **fields: Any) -> Activity:
+    """Record an activity (an officer in her own programs; an administrator in any) and what it implements."""
+    _require(actor, "add")
+    activity = Activity()
+    states, implements = _apply(activity, fields)
+    _require(actor, "change", activity)  # an officer adds activities to her own programs only
+    activity.save()
+    activity.states.set(states)
+    activity.implements.set(implements)
+    record("activity.create", actor=actor, obj=activity, changes=_activity_snapshot(activity))
+    return activity
+
+
+@transaction.atomic
+def update_activity(*, actor: User | None, activity: Activity, **fields: Any) -> Activity:
+    """Change an activity (dates, status, what it implements…); the audit record keeps the fields that changed."""
+    _require(actor, "change", activity)
+    before = _activity_snapshot(activity)
+    states, implements = _apply(activity, fields)
+    _require(actor, "change", activity)  # and not move it into a program she does not run
+    activity.save()
+    activity.states.set(states)
+    activity.implements.set(implements)
+    changes = diff(before, _activity_snapshot(activity))
+    if changes:
+        record("activity.update", actor=actor, obj=activity, changes=changes)
+    return activity

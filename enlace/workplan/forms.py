@@ -1,9 +1,13 @@
-"""The work-plan import form."""
+"""The work-plan import form and the activity form."""
+
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enlace.workplan.models import PlanLanguage
+from enlace.accounts.models import User
+from enlace.accounts.roles import Role
+from enlace.workplan.models import Activity, PlanLanguage, Program, ProposedActivity
 
 
 class PlanImportForm(forms.Form):
@@ -27,3 +31,59 @@ class PlanImportForm(forms.Form):
         choices=[("", _("Read it from the headings")), *PlanLanguage.choices],
         required=False,
     )
+
+
+class ProposedActivityChoice(forms.ModelMultipleChoiceField):
+    """Proposed activities labelled with their plan's term and program, so an officer can tell them apart."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        node = obj.plan_program
+        program = node.parent.title if node.parent_id else node.title
+        return f"{node.plan.term} · {program[:60]} · {obj.text[:140]}"
+
+
+class ActivityForm(forms.ModelForm):
+    """An activity: what, when, where, who, its IATI status and the proposed activities it implements."""
+
+    implements = ProposedActivityChoice(
+        queryset=ProposedActivity.objects.none(),
+        required=False,
+        label=_("Proposed activities it implements"),
+        help_text=_("The mandates of the work plan this activity carries out (one or more)."),
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "program",
+            "kind",
+            "modality",
+            "starts_on",
+            "ends_on",
+            "venue",
+            "states",
+            "status",
+            "implements",
+            "responsible_officer",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["implements"].queryset = (  # type: ignore[attr-defined]
+            ProposedActivity.objects.restrict(user, "view")
+            .select_related("plan_program__plan", "plan_program__parent")
+            .order_by("-plan_program__plan__term", "source_line")  # the order of the document
+        )
+        programs = Program.objects.restrict(user, "view")
+        if not user.is_secretariat_admin:  # an officer records activities of her own programs
+            programs = programs.filter(pk__in=user.program_ids_for(Role.SECRETARIAT_OFFICER))
+        self.fields["program"].queryset = programs  # type: ignore[attr-defined]
+        officers = User.objects.filter(
+            is_active=True, role_assignments__role__in=[Role.SECRETARIAT_OFFICER, Role.SECRETARIAT_ADMIN]
+        ).distinct()
+        self.fields["responsible_officer"].queryset = officers.order_by("full_name")  # type: ignore[attr-defined]

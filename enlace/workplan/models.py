@@ -152,3 +152,88 @@ class ProposedActivity(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class ActivityKind(models.TextChoices):
+    """What kind of capacity-building activity."""
+
+    TRAINING = "training", _("Training")
+    WORKSHOP = "workshop", _("Workshop")
+    COURSE = "course", _("Course or MOOC")
+    SEMINAR = "seminar", _("Seminar or forum")
+    ASSESSMENT_MISSION = "assessment_mission", _("Assessment mission")
+    PEER_REVIEW = "peer_review", _("Peer review")
+    EXERCISE = "exercise", _("Exercise")
+    DONATION = "donation", _("Donation")
+    PUBLICATION = "publication", _("Publication")
+    MEETING = "meeting", _("Meeting")
+    TECHNICAL_ASSISTANCE = "technical_assistance", _("Technical assistance")
+
+
+class Modality(models.TextChoices):
+    """How participants take part."""
+
+    VIRTUAL = "virtual", _("Virtual")
+    HYBRID = "hybrid", _("Hybrid")
+    IN_PERSON = "in_person", _("In person")
+
+
+class ActivityStatus(models.IntegerChoices):
+    """IATI 2.03 ActivityStatus codes."""
+
+    PIPELINE = 1, _("Pipeline/identification")
+    IMPLEMENTATION = 2, _("Implementation")
+    FINALISATION = 3, _("Finalisation")
+    CLOSED = 4, _("Closed")
+    CANCELLED = 5, _("Cancelled")
+    SUSPENDED = 6, _("Suspended")
+
+
+class Activity(models.Model):
+    """A capacity-building activity the Secretariat plans or delivers, and the proposed activities it implements."""
+
+    title = models.CharField(_("title"), max_length=300)
+    program = models.ForeignKey(Program, models.PROTECT, related_name="activities", verbose_name=_("program"))
+    kind = models.CharField(_("type"), max_length=24, choices=ActivityKind.choices)
+    modality = models.CharField(_("modality"), max_length=12, choices=Modality.choices)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    venue = models.CharField(_("venue or platform"), max_length=300, blank=True)
+    states = models.ManyToManyField(
+        "geo.MemberState", blank=True, related_name="workplan_activities", verbose_name=_("member states")
+    )
+    status = models.PositiveSmallIntegerField(
+        _("status"), choices=ActivityStatus.choices, default=ActivityStatus.PIPELINE
+    )
+    implements = models.ManyToManyField(
+        ProposedActivity,
+        blank=True,
+        related_name="implementations",
+        verbose_name=_("proposed activities it implements"),
+    )
+    responsible_officer = models.ForeignKey(
+        "accounts.User",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible officer"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        """The end date is not before the start date."""
+        from django.core.exceptions import ValidationError
+
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end date is before the start date.")})

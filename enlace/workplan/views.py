@@ -17,7 +17,7 @@ from enlace.common.generic import PolicyDetailView, PolicyListView
 from enlace.workplan import diff
 from enlace.workplan.actions import MAX_BYTES, import_plan
 from enlace.workplan.forms import PlanImportForm
-from enlace.workplan.models import WorkPlan
+from enlace.workplan.models import Activity, WorkPlan
 from enlace.workplan.reader import PlanImportError
 from enlace.workplan.tree import plan_tree
 
@@ -42,6 +42,7 @@ class PlanListView(PolicyListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["can_import"] = policy_for(WorkPlan).can(self.request.user, "add")
+        context["can_see_activities"] = policy_for(Activity).can(self.request.user, "view")
         return context
 
 
@@ -58,6 +59,7 @@ class PlanDetailView(PolicyDetailView):
         context["programs"] = plan_tree(self.object, signed_in_user(self.request))
         context["introduction"] = [p for p in self.object.introduction.split("\n\n") if p]
         context["outreach"] = [p for p in self.object.outreach.split("\n\n") if p]
+        context["can_see_coverage"] = policy_for(Activity).can(self.request.user, "add")
         return context
 
 

@@ -7,6 +7,7 @@ may reach it before it ships (see docs/permissions.md).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -34,7 +35,8 @@ from enlace.exchange.actions import add_comment, create_alert
 from enlace.exchange.attachments import attach
 from enlace.exchange.indicator_actions import NewIndicator, add_indicators
 from enlace.geo.models import MemberState
-from enlace.workplan.actions import import_plan
+from enlace.workplan.actions import create_activity, import_plan
+from enlace.workplan.models import Program, ProposedActivity
 from enlace.workplan.testing import seed_bytes
 
 MEMBERS = ["focal_point", "coordinator", "csirt_analyst", "expert", "donor", "officer", "admin"]
@@ -182,6 +184,13 @@ PAGES: dict[str, Expect] = {
     "workplan:plan_detail": MEMBER,
     "workplan:plan_diff": MEMBER,
     "workplan:plan_import": SECRETARIAT,
+    "workplan:plan_coverage": SECRETARIAT,
+    # The world's activity is a cybersecurity training in Argentina (the coordinator persona's state); the
+    # officer persona runs the cybersecurity program.
+    "workplan:activity_list": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
+    "workplan:activity_detail": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
+    "workplan:activity_create": SECRETARIAT,
+    "workplan:activity_update": SECRETARIAT,
 }
 
 # Every API operation in the OpenAPI schema: {"METHOD path": expectations}. Tokens are write-scoped.
@@ -315,8 +324,19 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     comment = add_comment(actor=admin, alert=alert, body="First")
     (indicator,) = add_indicators(actor=admin, alert=alert, items=[NewIndicator("evil.example")])
     attachment = attach(actor=admin, alert=alert, upload=SimpleUploadedFile("a.txt", b"plain text"))
-    import_plan(actor=admin, data=seed_bytes(), filename="cicte-work-plan-2021-2022.txt")
+    plan = import_plan(actor=admin, data=seed_bytes(), filename="cicte-work-plan-2021-2022.txt").plan
+    activity = create_activity(
+        actor=admin,
+        title="National cybersecurity strategy workshop",
+        program=Program.objects.get(code="cybersecurity"),
+        kind="workshop",
+        modality="in_person",
+        starts_on=date(2022, 3, 1),
+        states=[world_state("AR")],
+        implements=[ProposedActivity.objects.filter(plan_program__plan=plan).order_by("source_line").first()],
+    )
     return {
+        "activity": activity,
         "alert": alert,
         "comment": comment,
         "indicator": indicator,
@@ -387,6 +407,9 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "exchange:sighting_add": {"pk": world["indicator"].pk},
         "workplan:plan_detail": {"term": "2021-2022"},
         "workplan:plan_diff": {"term": "2021-2022"},
+        "workplan:plan_coverage": {"term": "2021-2022"},
+        "workplan:activity_detail": {"pk": world["activity"].pk},
+        "workplan:activity_update": {"pk": world["activity"].pk},
         "directory:expert_update": {"pk": world["expert"].pk},
         "directory:mission_create": {"pk": world["expert"].pk},
         "account_confirm_email": {"key": "nonexistent-key"},
