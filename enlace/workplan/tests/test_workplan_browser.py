@@ -1,4 +1,5 @@
-"""In the browser: the Secretariat uploads the seed work plan and sees its tree; axe on every work-plan page."""
+"""In the browser: the Secretariat uploads the seed work plan and sees its tree, records an activity implementing
+a mandate and finds it in the coverage view; axe on every work-plan page."""
 
 from __future__ import annotations
 
@@ -49,5 +50,24 @@ def test_the_secretariat_uploads_the_seed_and_sees_the_tree(live_server: Any, br
         officer.screenshot(path=SCREENSHOTS / "workplan-tree.png", full_page=True)
     officer.get_by_role("link", name="Changes from the previous plan").click()
     officer.wait_for_url(re.compile(r"/changes/$"))
+    violations += _violations(officer)
+
+    officer.goto(f"{base}/workplan/activities/new/")
+    violations += _violations(officer)
+    officer.fill("input[name=title]", "National cybersecurity strategy workshop")
+    officer.select_option("select[name=program]", label="Cybersecurity")
+    officer.select_option("select[name=kind]", "workshop")
+    officer.select_option("select[name=modality]", "in_person")
+    officer.fill("input[name=starts_on]", "2022-03-01")
+    first = ProposedActivity.objects.order_by("source_line").first()
+    assert first is not None
+    officer.select_option("select[name=implements]", str(first.pk))
+    officer.get_by_role("button", name="Save").click()
+    officer.wait_for_url(re.compile(r"/workplan/activities/\d+/$"))
+    violations += _violations(officer)
+    officer.goto(f"{base}/workplan/activities/")
+    violations += _violations(officer)
+    officer.goto(f"{base}/workplan/2021-2022/coverage/")
+    expect(officer.locator(f"#mandate-{first.pk}")).to_contain_text("National cybersecurity strategy workshop")
     violations += _violations(officer)
     assert not violations, "\n".join(violations)
