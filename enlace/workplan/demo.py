@@ -4,6 +4,7 @@ term's worth of activities carrying out some of its mandates (and two that carry
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from enlace.accounts.models import User
 from enlace.geo.models import MemberState
@@ -12,7 +13,7 @@ from enlace.workplan.data import SEED_PLAN
 from enlace.workplan.models import Activity, PlanProgram, Program, ProposedActivity
 
 # (title, program, sub-program or "", mandate positions, kind, modality, start, end, venue, states, IATI status)
-ACTIVITIES = (
+ACTIVITIES: tuple[tuple[Any, ...], ...] = (
     (
         "National cybersecurity strategy workshop",
         "cybersecurity",

@@ -264,6 +264,10 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/indicators/{id}/": API_READ_MEMBERS,
     "GET /api/v1/workplans/": API_READ_MEMBERS,
     "GET /api/v1/workplans/{term}/": API_READ_MEMBERS,
+    "GET /api/v1/workplans/{term}/coverage/": level(401, 401, 404, officer=200, admin=200),
+    # The world's activity involves Argentina, the coordinator persona's state.
+    "GET /api/v1/activities/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
+    "GET /api/v1/activities/{id}/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
 }
 
 
@@ -459,6 +463,8 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
     template = template.replace("{attachment_id}", str(world["attachment"].pk))
     if template.startswith("/api/v1/alerts/"):
         template = template.replace("{id}", str(world["alert"].pk))
+    if template.startswith("/api/v1/activities/"):
+        template = template.replace("{id}", str(world["activity"].pk))
     if template.startswith("/api/v1/applications/"):
         template = template.replace("{id}", str(world["application"].pk))
     return (

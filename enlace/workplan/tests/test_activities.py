@@ -150,7 +150,15 @@ def test_the_coverage_shows_what_implements_each_mandate_and_what_is_missing(
     assert "Nothing yet" in response.content.decode()
 
 
-@pytest.mark.parametrize(("path", "expected"), [("/workplan/activities/", 6), ("/workplan/2021-2022/coverage/", 9)])
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/workplan/activities/", 6),
+        ("/workplan/2021-2022/coverage/", 9),
+        ("/api/v1/activities/", 8),
+        ("/api/v1/workplans/2021-2022/coverage/", 10),
+    ],
+)
 def test_activity_pages_use_a_fixed_number_of_queries(
     client_as: Callable[[str], Client], plan: WorkPlan, path: str, expected: int
 ) -> None:
@@ -171,3 +179,32 @@ def test_activity_pages_use_a_fixed_number_of_queries(
     many = count()
     assert few == many, f"{path}: {few} queries with one activity, {many} with seventeen"
     assert many == expected, f"{path}: {many} queries, pinned at {expected}"
+
+
+def _api(user: User) -> Client:
+    from enlace.accounts.actions import create_api_token
+
+    _token, secret = create_api_token(user, actor=user, name="t", scope="read", days=1)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def test_the_api_lists_activities_through_the_policy_and_gives_the_coverage(
+    persona: Callable[[str], User], plan: WorkPlan
+) -> None:
+    first, second = _mandates(plan, 2)
+    argentina = _activity(title="Strategy workshop", states=("AR",), implements=[first, second])
+    chile = _activity(title="Chilean course", states=("CL",))
+    officer = _api(persona("officer"))
+    rows = officer.get("/api/v1/activities/").json()
+    assert {r["title"] for r in rows["results"]} == {argentina.title, chile.title}
+    one = officer.get(f"/api/v1/activities/{argentina.pk}/").json()
+    assert (one["program"], one["states"], one["status"]) == ("cybersecurity", ["AR"], 1)
+    assert sorted(one["implements"]) == sorted([first.pk, second.pk])
+    coordinator = _api(persona("coordinator"))
+    assert [r["title"] for r in coordinator.get("/api/v1/activities/").json()["results"]] == [argentina.title]
+    assert coordinator.get(f"/api/v1/activities/{chile.pk}/").status_code == 404
+    assert coordinator.get("/api/v1/workplans/2021-2022/coverage/").status_code == 404
+    found = officer.get("/api/v1/workplans/2021-2022/coverage/").json()
+    assert (found["mandates"], found["covered"]) == (61, 2)
+    assert found["proposed_activities"][0] == {"id": first.pk, "text": first.text, "implemented_by": [argentina.pk]}
+    assert found["activities_without_mandate"] == [chile.pk]
