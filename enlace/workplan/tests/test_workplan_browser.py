@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from enlace.common.testing import make_user
-from enlace.common.tests.test_browser import SCREENSHOTS
+from enlace.common.tests.test_browser import SCREENSHOTS, _axe_violations
 from enlace.directory.tests.test_directory_browser import _signed_in_page, _violations
 from enlace.workplan.models import ProposedActivity
 from enlace.workplan.testing import SEED
@@ -24,8 +24,7 @@ def test_the_secretariat_uploads_the_seed_and_sees_the_tree(live_server: Any, br
     officer = _signed_in_page(browser, base, make_user("secretariat_officer", program="cybersecurity"))
     violations: list[str] = []
 
-    officer.goto(f"{base}/workplan/")
-    violations += _violations(officer)
+    violations += _axe_violations(officer, f"{base}/workplan/")  # axe, and reflow at 320 CSS px
     officer.get_by_role("link", name="Import an approved work plan").click()
     officer.wait_for_url(re.compile(r"/workplan/import/$"))
     violations += _violations(officer)
@@ -50,7 +49,7 @@ def test_the_secretariat_uploads_the_seed_and_sees_the_tree(live_server: Any, br
         officer.screenshot(path=SCREENSHOTS / "workplan-tree.png", full_page=True)
     officer.get_by_role("link", name="Changes from the previous plan").click()
     officer.wait_for_url(re.compile(r"/changes/$"))
-    violations += _violations(officer)
+    violations += _axe_violations(officer, officer.url)
 
     officer.goto(f"{base}/workplan/activities/new/")
     violations += _violations(officer)
@@ -64,10 +63,9 @@ def test_the_secretariat_uploads_the_seed_and_sees_the_tree(live_server: Any, br
     officer.select_option("select[name=implements]", str(first.pk))
     officer.get_by_role("button", name="Save").click()
     officer.wait_for_url(re.compile(r"/workplan/activities/\d+/$"))
-    violations += _violations(officer)
-    officer.goto(f"{base}/workplan/activities/")
-    violations += _violations(officer)
-    officer.goto(f"{base}/workplan/2021-2022/coverage/")
+    violations += _axe_violations(officer, officer.url)
+    violations += _axe_violations(officer, f"{base}/workplan/activities/")
+    violations += _axe_violations(officer, f"{base}/workplan/2021-2022/coverage/")
     expect(officer.locator(f"#mandate-{first.pk}")).to_contain_text("National cybersecurity strategy workshop")
-    violations += _violations(officer)
+    violations += _axe_violations(officer, f"{base}/workplan/2021-2022/")
     assert not violations, "\n".join(violations)
