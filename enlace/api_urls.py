@@ -17,7 +17,7 @@ from enlace.directory.api.views import (
 )
 from enlace.exchange.api.views import AlertViewSet, IndicatorViewSet
 from enlace.geo.api.views import MemberStateViewSet
-from enlace.workplan.api.views import ProgramViewSet
+from enlace.workplan.api.views import ActivityViewSet, ProgramViewSet, WorkPlanViewSet
 
 
 class Router(DefaultRouter):
@@ -31,6 +31,8 @@ router = Router()
 router.register("tokens", ApiTokenViewSet, basename="apitoken")
 router.register("states", MemberStateViewSet, basename="memberstate")
 router.register("programs", ProgramViewSet, basename="program")
+router.register("workplans", WorkPlanViewSet, basename="workplan")
+router.register("activities", ActivityViewSet, basename="activity")
 router.register("audit-records", AuditRecordViewSet, basename="auditrecord")
 router.register("networks", NetworkViewSet, basename="network")
 router.register("people", PersonViewSet, basename="person")

@@ -312,6 +312,7 @@ SPECTACULAR_SETTINGS = {
         "AlertKindEnum": "enlace.exchange.models.AlertKind",
         "ChannelKindEnum": "enlace.directory.models.ChannelKind",
         "LanguageCodeEnum": ["en", "es", "fr", "pt"],
+        "PlanLanguageEnum": "enlace.workplan.models.PlanLanguage",
     },
 }
 

@@ -1,4 +1,9 @@
-"""The seven programs of the CICTE work plan 2021-2022, in the four OAS languages."""
+"""The seven programs of the CICTE work plan 2021-2022, in the four OAS languages, and the approved plan itself."""
+
+from pathlib import Path
+
+# The approved CICTE work plan 2021-2022 as exported from Word to text (the demo data and the import's test input).
+SEED_PLAN = Path(__file__).resolve().parent / "fixtures" / "cicte-work-plan-2021-2022.txt"
 
 PROGRAMS: tuple[dict[str, object], ...] = (
     {
@@ -85,4 +90,15 @@ PROGRAMS: tuple[dict[str, object], ...] = (
         "summary_fr": "Un annuaire sécurisé 24h/24 des contacts institutionnels désignés par les États membres.",
         "summary_pt": "Um diretório seguro 24 horas de contatos institucionais designados pelos Estados membros.",
     },
+)
+
+# How a program title in an imported work plan (English or Spanish) names one of the programs above: first match wins.
+PROGRAM_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("wmd-1540", r"1540|mass destruction|destrucción masiva"),
+    ("counterterrorism-network", r"counter-?terrorism network|red interamericana contra el terrorismo"),
+    ("cybersecurity", r"cyber|ciber"),
+    ("violent-extremism", r"extremis"),
+    ("border-security", r"border|fronter"),
+    ("mass-gatherings", r"mass gatherings?|major events?|concentraciones masivas|grandes eventos"),
+    ("terrorism-financing", r"financ|funding of terrorism"),
 )

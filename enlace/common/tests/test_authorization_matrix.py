@@ -7,6 +7,7 @@ may reach it before it ships (see docs/permissions.md).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -34,6 +35,9 @@ from enlace.exchange.actions import add_comment, create_alert
 from enlace.exchange.attachments import attach
 from enlace.exchange.indicator_actions import NewIndicator, add_indicators
 from enlace.geo.models import MemberState
+from enlace.workplan.actions import create_activity, import_plan
+from enlace.workplan.models import Program, ProposedActivity
+from enlace.workplan.testing import seed_bytes
 
 MEMBERS = ["focal_point", "coordinator", "csirt_analyst", "expert", "donor", "officer", "admin"]
 PERSONAS = ["anonymous", "no_mfa", *MEMBERS]
@@ -177,6 +181,18 @@ PAGES: dict[str, Expect] = {
     ),
     "directory:application_endorse": MEMBER_POST_ONLY,
     "directory:application_decide": MEMBER_POST_ONLY,
+    # The world holds the seed work plan 2021-2022: every member reads it; only the Secretariat imports.
+    "workplan:plan_list": MEMBER,
+    "workplan:plan_detail": MEMBER,
+    "workplan:plan_diff": MEMBER,
+    "workplan:plan_import": SECRETARIAT,
+    "workplan:plan_coverage": SECRETARIAT,
+    # The world's activity is a cybersecurity training in Argentina (the coordinator persona's state); the
+    # officer persona runs the cybersecurity program.
+    "workplan:activity_list": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
+    "workplan:activity_detail": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
+    "workplan:activity_create": SECRETARIAT,
+    "workplan:activity_update": SECRETARIAT,
 }
 
 # Every API operation in the OpenAPI schema: {"METHOD path": expectations}. Tokens are write-scoped.
@@ -249,6 +265,12 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/alerts/{id}/stix/": API_READ_MEMBERS,
     "GET /api/v1/indicators/": API_READ_MEMBERS,
     "GET /api/v1/indicators/{id}/": API_READ_MEMBERS,
+    "GET /api/v1/workplans/": API_READ_MEMBERS,
+    "GET /api/v1/workplans/{term}/": API_READ_MEMBERS,
+    "GET /api/v1/workplans/{term}/coverage/": level(401, 401, 404, officer=200, admin=200),
+    # The world's activity involves Argentina, the coordinator persona's state.
+    "GET /api/v1/activities/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
+    "GET /api/v1/activities/{id}/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
 }
 
 
@@ -309,7 +331,19 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     comment = add_comment(actor=admin, alert=alert, body="First")
     (indicator,) = add_indicators(actor=admin, alert=alert, items=[NewIndicator("evil.example")])
     attachment = attach(actor=admin, alert=alert, upload=SimpleUploadedFile("a.txt", b"plain text"))
+    plan = import_plan(actor=admin, data=seed_bytes(), filename="cicte-work-plan-2021-2022.txt").plan
+    activity = create_activity(
+        actor=admin,
+        title="National cybersecurity strategy workshop",
+        program=Program.objects.get(code="cybersecurity"),
+        kind="workshop",
+        modality="in_person",
+        starts_on=date(2022, 3, 1),
+        states=[world_state("AR")],
+        implements=[ProposedActivity.objects.filter(plan_program__plan=plan).order_by("source_line").first()],
+    )
     return {
+        "activity": activity,
         "alert": alert,
         "comment": comment,
         "indicator": indicator,
@@ -378,6 +412,11 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "exchange:alert_stix": {"pk": world["alert"].pk},
         "exchange:attachment_download": {"pk": world["attachment"].pk},
         "exchange:sighting_add": {"pk": world["indicator"].pk},
+        "workplan:plan_detail": {"term": "2021-2022"},
+        "workplan:plan_diff": {"term": "2021-2022"},
+        "workplan:plan_coverage": {"term": "2021-2022"},
+        "workplan:activity_detail": {"pk": world["activity"].pk},
+        "workplan:activity_update": {"pk": world["activity"].pk},
         "directory:expert_update": {"pk": world["expert"].pk},
         "directory:mission_create": {"pk": world["expert"].pk},
         "account_confirm_email": {"key": "nonexistent-key"},
@@ -427,6 +466,8 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
     template = template.replace("{attachment_id}", str(world["attachment"].pk))
     if template.startswith("/api/v1/alerts/"):
         template = template.replace("{id}", str(world["alert"].pk))
+    if template.startswith("/api/v1/activities/"):
+        template = template.replace("{id}", str(world["activity"].pk))
     if template.startswith("/api/v1/applications/"):
         template = template.replace("{id}", str(world["application"].pk))
     return (
@@ -434,6 +475,7 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
         .replace("{iso2}", "AR")
         .replace("{code}", "counterterrorism" if "/networks/" in template else "cybersecurity")
         .replace("{seq}", str(world["audit_seq"]))
+        .replace("{term}", "2021-2022")
     )
 
 

@@ -13,6 +13,7 @@ from django.test import Client
 from enlace.accounts.demo import DEMO_PASSWORD, PERSONAS
 from enlace.directory.models import Channel, Designation, Exercise, Expert, Person
 from enlace.exchange.models import Acknowledgement, Alert, Indicator
+from enlace.workplan.models import Activity, PlanProgram, ProposedActivity, WorkPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,11 @@ def test_demo_data_loads_and_every_persona_signs_in(settings: Any, capsys: pytes
     assert Acknowledgement.objects.count() > 100
     assert Indicator.objects.count() > 400  # drawn from a pool of about 630, many shared across alerts
     assert Indicator.objects.exclude(warnings=[]).exists()  # warninglists and documentation address space
+    assert WorkPlan.objects.get().term == "2021-2022"  # the seed work plan
+    assert PlanProgram.objects.filter(parent=None).count() == 7
+    assert ProposedActivity.objects.count() == 61
+    assert Activity.objects.filter(implements__isnull=True).count() == 2  # the coverage view's "no mandate"
+    assert ProposedActivity.objects.filter(implementations__isnull=False).distinct().count() == 15
     for persona in PERSONAS:
         call_command("demo_otp", persona.email)
         code = capsys.readouterr().out.strip()

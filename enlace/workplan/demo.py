@@ -1,0 +1,238 @@
+"""Demo work plan: the approved CICTE work plan 2021-2022 (the seed), imported as the Secretariat would, and a
+term's worth of activities carrying out some of its mandates (and two that carry out none)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from enlace.accounts.models import User
+from enlace.geo.models import MemberState
+from enlace.workplan.actions import create_activity, import_plan
+from enlace.workplan.data import SEED_PLAN
+from enlace.workplan.models import Activity, PlanProgram, Program, ProposedActivity
+
+# (title, program, sub-program or "", mandate positions, kind, modality, start, end, venue, states, IATI status)
+ACTIVITIES: tuple[tuple[Any, ...], ...] = (
+    (
+        "National cybersecurity strategy workshop",
+        "cybersecurity",
+        "",
+        [1],
+        "workshop",
+        "in_person",
+        date(2021, 11, 15),
+        date(2021, 11, 17),
+        "Asunción",
+        ["PY"],
+        4,
+    ),
+    (
+        "Women in cybersecurity: technical scholarship cohort",
+        "cybersecurity",
+        "",
+        [3, 10],
+        "course",
+        "virtual",
+        date(2022, 2, 1),
+        date(2022, 6, 30),
+        "OAS Campus",
+        ["AR", "CL", "CO", "MX", "PE"],
+        4,
+    ),
+    (
+        "Incident response and digital forensics course",
+        "cybersecurity",
+        "",
+        [5],
+        "training",
+        "hybrid",
+        date(2022, 5, 9),
+        date(2022, 5, 13),
+        "Bogotá and online",
+        ["CO", "EC", "PA"],
+        4,
+    ),
+    (
+        "Regional cybersecurity trends report 2022",
+        "cybersecurity",
+        "",
+        [6],
+        "publication",
+        "virtual",
+        date(2022, 9, 1),
+        date(2022, 11, 30),
+        "",
+        [],
+        3,
+    ),
+    (
+        "Biosafety and biosecurity MOOC",
+        "wmd-1540",
+        "",
+        [3],
+        "course",
+        "virtual",
+        date(2022, 3, 1),
+        date(2022, 8, 31),
+        "OAS Campus",
+        [],
+        4,
+    ),
+    (
+        "1540 peer review: Dominican Republic and Colombia",
+        "wmd-1540",
+        "",
+        [7],
+        "peer_review",
+        "in_person",
+        date(2022, 6, 20),
+        date(2022, 6, 24),
+        "Santo Domingo",
+        ["DO", "CO"],
+        4,
+    ),
+    (
+        "Port security risk assessment workshop",
+        "border-security",
+        "Maritime protection",
+        [3],
+        "workshop",
+        "in_person",
+        date(2022, 4, 25),
+        date(2022, 4, 28),
+        "Kingston",
+        ["JM", "TT", "BS"],
+        4,
+    ),
+    (
+        "Insider threats at airports",
+        "border-security",
+        "Aviation security",
+        [1],
+        "training",
+        "in_person",
+        date(2022, 8, 8),
+        date(2022, 8, 12),
+        "Lima",
+        ["PE", "BO"],
+        4,
+    ),
+    (
+        "Donation of personal protective equipment",
+        "border-security",
+        "Cargo and container security",
+        [3],
+        "donation",
+        "in_person",
+        date(2021, 12, 6),
+        None,
+        "",
+        ["GT", "HN", "SV", "BZ", "DO"],
+        4,
+    ),
+    (
+        "AEO awareness forum for free trade zones",
+        "border-security",
+        "Supply chain security / authorized economic operators",
+        [1, 5],
+        "seminar",
+        "virtual",
+        date(2022, 10, 4),
+        date(2022, 10, 5),
+        "Zoom",
+        ["PA", "CR", "UY"],
+        4,
+    ),
+    (
+        "Major events security planning: IPO Manual update",
+        "mass-gatherings",
+        "",
+        [5],
+        "publication",
+        "virtual",
+        date(2022, 1, 10),
+        date(2022, 12, 15),
+        "",
+        [],
+        2,
+    ),
+    (
+        "Targeted financial sanctions workshop",
+        "terrorism-financing",
+        "",
+        [2],
+        "workshop",
+        "hybrid",
+        date(2022, 7, 12),
+        date(2022, 7, 14),
+        "Buenos Aires and online",
+        ["AR", "PY", "UY", "BR"],
+        4,
+    ),
+    (
+        "Quarterly meeting of the Inter-American Counterterrorism Network",
+        "counterterrorism-network",
+        "",
+        [3],
+        "meeting",
+        "virtual",
+        date(2022, 3, 16),
+        date(2022, 3, 16),
+        "Zoom",
+        [],
+        4,
+    ),
+    (
+        "Open-source intelligence webinar",
+        "cybersecurity",
+        "",
+        [],
+        "seminar",
+        "virtual",
+        date(2022, 11, 3),
+        date(2022, 11, 3),
+        "Zoom",
+        ["MX", "GT"],
+        4,
+    ),
+    (
+        "Drone threats to critical infrastructure briefing",
+        "border-security",
+        "",
+        [],
+        "meeting",
+        "virtual",
+        date(2022, 12, 1),
+        None,
+        "Zoom",
+        [],
+        5,
+    ),
+)
+
+
+def load() -> None:
+    """Import the seed plan (idempotent) and, once, the demo activities."""
+    plan = import_plan(actor=None, data=SEED_PLAN.read_bytes(), filename=SEED_PLAN.name).plan
+    if Activity.objects.exists():
+        return
+    officer = User.objects.filter(email="officer@enlace.demo").first()
+    for title, code, sub, positions, kind, modality, starts, ends, venue, states, status in ACTIVITIES:
+        node = PlanProgram.objects.get(plan=plan, program__code=code, parent=None)
+        if sub:
+            node = PlanProgram.objects.get(parent=node, title=sub)
+        create_activity(
+            actor=None,
+            title=title,
+            program=Program.objects.get(code=code),
+            kind=kind,
+            modality=modality,
+            starts_on=starts,
+            ends_on=ends,
+            venue=venue,
+            status=status,
+            responsible_officer=officer if code in ("cybersecurity", "border-security") else None,
+            states=list(MemberState.objects.filter(iso2__in=states)),
+            implements=list(ProposedActivity.objects.filter(plan_program=node, position__in=positions)),
+        )
