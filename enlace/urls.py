@@ -12,6 +12,7 @@ urlpatterns = [
     path("alerts/", include("enlace.exchange.urls")),
     path("workplan/", include("enlace.workplan.urls")),
     path("api/", include("enlace.api_urls")),
+    path("taxii2/", include("enlace.exchange.taxii.urls")),
 ]
 
 handler400 = "enlace.common.views.bad_request"

@@ -27,6 +27,7 @@ _MFA_ENROLMENT_PREFIXES = (
     "/i18n/",
     "/static/",
     "/health/",
+    "/taxii2/",  # TAXII ignores the session: each request carries a token, whose owner must have MFA
 )
 
 

@@ -375,3 +375,24 @@ class AlertTranslation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alert_id} ({self.language})"
+
+
+class TaxiiStatus(models.Model):
+    """The outcome of one TAXII POST of objects (the status resource its client may fetch again)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    collection = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    total_count = models.PositiveIntegerField(default=0)
+    successes = models.JSONField(default=list)
+    failures = models.JSONField(default=list)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("TAXII status")
+        verbose_name_plural = _("TAXII statuses")
+
+    def __str__(self) -> str:
+        return str(self.id)

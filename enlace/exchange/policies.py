@@ -22,6 +22,7 @@ from enlace.exchange.models import (
     Indicator,
     PendingDigest,
     Sighting,
+    TaxiiStatus,
     Tlp,
 )
 from enlace.exchange.scope import OUT, readable_q
@@ -133,6 +134,7 @@ class IndicatorPolicy(Policy):
 register(Alert, AlertPolicy())
 register(AlertPreference, OwnerPolicy())
 register(PendingDigest, OwnerPolicy())
+register(TaxiiStatus, OwnerPolicy())
 register(Indicator, IndicatorPolicy())
 register(AlertIndicator, IndicatorPolicy())
 register(Sighting, IndicatorPolicy())

@@ -110,19 +110,26 @@ def _indicator_object(alert: Alert, link: AlertIndicator, common: dict[str, Any]
     return made
 
 
+def _common(alert: Alert) -> dict[str, Any]:
+    """The properties every object of an alert shares: version, dates, originator, marking."""
+    return {
+        "spec_version": "2.1",
+        "created": _utc(alert.created_at),
+        "modified": _utc(max(alert.updated_at, alert.created_at)),
+        "created_by_ref": stix_id("identity", "institution", alert.originator_id),
+        "object_marking_refs": [TLP2_IDS[Tlp(alert.tlp)]],
+    }
+
+
+def link_object(link: AlertIndicator) -> dict[str, Any] | None:
+    """The indicator (or vulnerability) object of one observable of an alert, as `alert_objects` makes it."""
+    return _indicator_object(link.alert, link, _common(link.alert))
+
+
 def alert_objects(alert: Alert) -> list[dict[str, Any]]:
     """The STIX objects of one alert (report, identity, indicators), without the marking definitions."""
-    marking = TLP2_IDS[Tlp(alert.tlp)]
     identity = _identity(alert)
-    created = _utc(alert.created_at)
-    modified = _utc(max(alert.updated_at, alert.created_at))
-    common = {
-        "spec_version": "2.1",
-        "created": created,
-        "modified": modified,
-        "created_by_ref": identity["id"],
-        "object_marking_refs": [marking],
-    }
+    common = _common(alert)
     observables = [
         made
         for link in alert.indicator_links.all()  # prefetched by the caller (see `export_queryset`)

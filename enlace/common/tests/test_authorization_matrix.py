@@ -34,6 +34,7 @@ from enlace.directory.testing import make_designation, make_person
 from enlace.exchange.actions import add_comment, create_alert
 from enlace.exchange.attachments import attach
 from enlace.exchange.indicator_actions import NewIndicator, add_indicators
+from enlace.exchange.taxii.collections import collection_id
 from enlace.geo.models import MemberState
 from enlace.workplan.actions import create_activity, import_plan
 from enlace.workplan.models import Program, ProposedActivity
@@ -146,6 +147,14 @@ PAGES: dict[str, Expect] = {
     "exchange:indicators_add": MEMBER_POST_ONLY,
     "exchange:indicator_search": MEMBER,
     "exchange:trends": MEMBER,
+    # TAXII authenticates by API token only (a browser session is not enough): tests/test_taxii.py covers
+    # what each reader sees once authenticated.
+    **{
+        f"taxii:{name}": level(401, 401, 401)
+        for name in ("discovery", "api_root", "status", "collections", "collection", "objects", "object")
+    },
+    "taxii:versions": level(401, 401, 401),
+    "taxii:manifest": level(401, 401, 401),
     "exchange:trends_csv": MEMBER,
     "exchange:sighting_add": MEMBER_POST_ONLY,
     "exchange:attachment_add": MEMBER_POST_ONLY,
@@ -375,6 +384,12 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "accounts:apitoken_revoke": {"pk": world["token"].pk},
         "accounts:user_mfa_reset": {"pk": world["admin"].pk},
         "directory:network_detail": {"code": "counterterrorism"},
+        "taxii:status": {"status_id": "6f1c9b0e-2d3a-4c5b-8e7f-9a0b1c2d3e4f"},
+        "taxii:collection": {"collection_id": collection_id("all")},
+        "taxii:objects": {"collection_id": collection_id("all")},
+        "taxii:manifest": {"collection_id": collection_id("all")},
+        "taxii:object": {"collection_id": collection_id("all"), "object_id": "report--1"},
+        "taxii:versions": {"collection_id": collection_id("all"), "object_id": "report--1"},
         "directory:reachable_now": {"code": "counterterrorism", "iso2": "AR"},
         "directory:person_detail": {"pk": world["designation"].person_id},
         "directory:channel_create": {"pk": world["designation"].person_id},

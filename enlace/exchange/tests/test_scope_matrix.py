@@ -2,7 +2,7 @@
 
 The expected readers are written out below by hand from the TLP 2.0 rules (docs/exchange.md), not computed
 by the code under test. Channels: the list page, the detail page, search, the REST API (list and detail),
-the trends counts, the public bulletins, in-app notifications and e-mail.
+the trends counts, TAXII objects and manifest, the public bulletins, in-app notifications and e-mail.
 """
 
 from __future__ import annotations
@@ -20,11 +20,15 @@ from enlace.accounts.policy_base import policy_for
 from enlace.common.testing import sign_in
 from enlace.exchange.models import Alert
 from enlace.exchange.scope import reader_ids
+from enlace.exchange.stix import stix_id
+from enlace.exchange.taxii.collections import collection_id
 from enlace.exchange.testing import World, build_world, publish
 from enlace.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
+TAXII = f"/taxii2/enlace/collections/{collection_id('all')}/"
+MEDIA = "application/taxii+json;version=2.1"
 EVERYONE = {"recipient", "colleague", "network_peer", "other_network", "other_state"}
 # (tlp, scope kind) → who, besides the author and the Secretariat, reads the alert.
 EXPECTED: dict[tuple[str, str], set[str]] = {
@@ -70,6 +74,7 @@ def test_every_channel_shows_an_alert_to_exactly_its_readers(
             alert = publish(world, tlp, scope)
         readers = expected | {"author", "officer"}
         link = f'href="/alerts/{alert.pk}/"'  # the search form echoes the query, so look for the link
+        report = stix_id("report", alert.uuid)
         for name in users:
             should = name in readers
             seen = {
@@ -79,6 +84,8 @@ def test_every_channel_shows_an_alert_to_exactly_its_readers(
                 "api list": any(a["id"] == alert.pk for a in apis[name].get("/api/v1/alerts/").json()["results"]),
                 "api detail": apis[name].get(f"/api/v1/alerts/{alert.pk}/").status_code == 200,
                 "trends": apis[name].get("/api/v1/alerts/trends/").json()["alerts"] > counted[name],
+                "taxii objects": report in apis[name].get(f"{TAXII}objects/", HTTP_ACCEPT=MEDIA).content.decode(),
+                "taxii manifest": report in apis[name].get(f"{TAXII}manifest/", HTTP_ACCEPT=MEDIA).content.decode(),
             }
             counted[name] += seen["trends"]
             for channel, visible in seen.items():

@@ -1,0 +1,196 @@
+"""The objects of a collection as one ordered stream, and keyset pages over it.
+
+Every object has a `date_added` and a place in a total order (date_added, rank, row id):
+- the five TLP 2.0 marking definitions (rank 0), added at a fixed date before any alert;
+- one `report` per published alert (rank 1), added when the alert was published;
+- one `indicator` or `vulnerability` per actionable observable (rank 2), added when the alert was
+  published or, for an observable added to it later, when it was added.
+A page ends at an object; `next` is that object's key, signed. The next page starts strictly after that key,
+so a walk neither repeats nor drops objects however many share a timestamp, and objects published while a
+client walks appear after everything it has seen. Nothing is held between requests: any web worker answers
+any page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core import signing
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Greatest
+
+from enlace.exchange import stix
+from enlace.exchange.indicators import IndicatorType
+from enlace.exchange.models import Alert, AlertIndicator, Tlp
+from enlace.exchange.tlp import tlp2_marking_definition
+
+MARKINGS_ADDED = dt.datetime(2022, 10, 1, tzinfo=dt.UTC)  # the TLP 2.0 definitions' own date
+MARKINGS = list(Tlp)
+MAX_PAGE = 1000
+SALT = "enlace.taxii.next"
+
+
+@dataclass(frozen=True, order=True)
+class Key:
+    """An object's place in the stream."""
+
+    added: dt.datetime
+    rank: int
+    row: int
+
+    def sign(self, collection: str) -> str:
+        """The opaque `next` value (tied to the collection, so it cannot be replayed elsewhere)."""
+        return signing.dumps([collection, self.added.isoformat(), self.rank, self.row], salt=SALT, compress=True)
+
+    @classmethod
+    def unsign(cls, value: str, collection: str) -> Key:
+        """The key a `next` value names; ValueError when it was not made by us for this collection."""
+        try:
+            name, added, rank, row = signing.loads(value, salt=SALT)
+        except (signing.BadSignature, ValueError, TypeError) as exc:
+            raise ValueError(value) from exc
+        if name != collection:
+            raise ValueError(value)
+        return cls(dt.datetime.fromisoformat(added), int(rank), int(row))
+
+
+@dataclass
+class Query:
+    """The filters of a request."""
+
+    after: Key | None = None  # from `next`
+    added_after: dt.datetime | None = None
+    types: set[str] = field(default_factory=set)
+    ids: set[str] = field(default_factory=set)
+    versions: set[str] = field(default_factory=set)  # explicit timestamps; first/last/all keep everything
+    spec_versions: set[str] = field(default_factory=set)
+    limit: int = MAX_PAGE
+
+
+@dataclass
+class Page:
+    """One page: (key, object) pairs in order, and whether more follow."""
+
+    items: list[tuple[Key, dict[str, Any]]]
+    more: bool
+
+
+def _after(q_added: str, rank: int, key: Key | None, added_after: dt.datetime | None, row: str = "pk") -> Q:
+    """Rows of a stream of `rank` strictly after `key` and after `added_after`."""
+    condition = Q()
+    if added_after is not None:
+        condition &= Q(**{f"{q_added}__gt": added_after})
+    if key is not None:
+        if rank > key.rank:
+            condition &= Q(**{f"{q_added}__gte": key.added})
+        elif rank == key.rank:
+            condition &= Q(**{f"{q_added}__gt": key.added}) | Q(**{q_added: key.added, f"{row}__gt": key.row})
+        else:
+            condition &= Q(**{f"{q_added}__gt": key.added})
+    return condition
+
+
+def _wants(query: Query, stix_type: str) -> bool:
+    return not query.types or stix_type in query.types
+
+
+def _markings(query: Query) -> list[tuple[Key, dict[str, Any]]]:
+    if not _wants(query, "marking-definition"):
+        return []
+    found = []
+    for index, level in enumerate(MARKINGS):
+        key = Key(MARKINGS_ADDED, 0, index)
+        fresh = query.added_after is None or query.added_after < MARKINGS_ADDED
+        if fresh and (query.after is None or key > query.after):
+            found.append((key, tlp2_marking_definition(level)))
+    return found
+
+
+def _reports(alerts: QuerySet[Alert], query: Query, limit: int) -> list[tuple[Key, dict[str, Any]]]:
+    if not _wants(query, "report"):
+        return []
+    rows = stix.export_queryset(alerts.filter(_after("published_at", 1, query.after, query.added_after))).order_by(
+        "published_at", "pk"
+    )[:limit]
+    return [(Key(alert.published_at, 1, alert.pk), stix.alert_objects(alert)[0]) for alert in rows]  # type: ignore[arg-type]
+
+
+def _observables(
+    alerts: QuerySet[Alert], query: Query, limit: int, only: set[int] | None = None
+) -> list[tuple[Key, dict[str, Any]]]:
+    kinds = {"indicator", "vulnerability"} if not query.types else query.types & {"indicator", "vulnerability"}
+    if not kinds:
+        return []
+    links = AlertIndicator.objects.filter(alert__in=alerts.values("pk"), actionable=True)
+    if only is not None:
+        links = links.filter(pk__in=only)
+    if kinds == {"vulnerability"}:
+        links = links.filter(indicator__type=IndicatorType.CVE)
+    elif kinds == {"indicator"}:
+        links = links.exclude(indicator__type=IndicatorType.CVE)
+    links = links.annotate(added=Greatest(F("added_at"), F("alert__published_at")))
+    rows = (
+        links.filter(_after("added", 2, query.after, query.added_after))
+        .select_related("indicator", "alert")
+        .order_by("added", "pk")[:limit]
+    )
+    found = []
+    for link in rows:
+        made = stix.link_object(link)
+        if made is not None:
+            found.append((Key(link.added, 2, link.pk), made))
+    return found
+
+
+def _by_ids(alerts: QuerySet[Alert], ids: set[str]) -> tuple[set[int], set[int], set[int]]:
+    """Which markings, alerts and observables carry the STIX ids asked for (ids are derived, so derive them)."""
+    markings = {i for i, level in enumerate(MARKINGS) if tlp2_marking_definition(level)["id"] in ids}
+    reports = {pk for pk, uuid in alerts.values_list("pk", "uuid") if stix.stix_id("report", uuid) in ids}
+    links = set()
+    rows = AlertIndicator.objects.filter(alert__in=alerts.values("pk"), actionable=True).values_list(
+        "pk", "alert__uuid", "indicator__type", "indicator__value"
+    )
+    for pk, uuid, kind, value in rows:
+        derived = (
+            stix.stix_id("vulnerability", uuid, value)
+            if kind == IndicatorType.CVE
+            else stix.stix_id("indicator", uuid, kind, value)
+        )
+        if derived in ids:
+            links.add(pk)
+    return markings, reports, links
+
+
+def page(alerts: QuerySet[Alert], query: Query) -> Page:
+    """The next page of the stream of `alerts` under `query`."""
+    limit = max(1, min(query.limit, MAX_PAGE))
+    if query.spec_versions and "2.1" not in query.spec_versions:
+        return Page([], False)
+    markings = _markings(query)
+    if query.ids:
+        marking_rows, report_rows, link_rows = _by_ids(alerts, query.ids)
+        markings = [(key, obj) for key, obj in markings if key.row in marking_rows]
+        reports = _reports(alerts.filter(pk__in=report_rows), query, limit + 1)
+        observables = _observables(alerts, query, limit + 1, only=link_rows)
+    else:
+        reports = _reports(alerts, query, limit + 1)
+        observables = _observables(alerts, query, limit + 1)
+    merged = sorted([*markings, *reports, *observables], key=lambda item: item[0])
+    if query.versions:
+        merged = [(key, obj) for key, obj in merged if obj.get("modified", obj.get("created")) in query.versions]
+    return Page(merged[:limit], len(merged) > limit)
+
+
+def timestamp(moment: dt.datetime) -> str:
+    """A TAXII timestamp with microseconds, so that `added_after` can name any object exactly."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_timestamp(value: str) -> dt.datetime:
+    """An RFC 3339 timestamp; ValueError otherwise."""
+    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(value)
+    return moment
