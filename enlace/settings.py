@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "enlace.notifications",
     "enlace.exchange",
     "enlace.workplan",
+    "enlace.assistance",
 ]
 
 MIDDLEWARE = [
@@ -312,6 +313,9 @@ SPECTACULAR_SETTINGS = {
         "AlertKindEnum": "enlace.exchange.models.AlertKind",
         "ChannelKindEnum": "enlace.directory.models.ChannelKind",
         "LanguageCodeEnum": ["en", "es", "fr", "pt"],
+        "AssistanceRequestStatusEnum": "enlace.assistance.models.RequestStatus",
+        "RecommendationStatusEnum": "enlace.assistance.models.RecommendationStatus",
+        "MissionKindEnum": "enlace.assistance.models.MissionKind",
     },
 }
 
