@@ -23,11 +23,11 @@ from enlace.assistance import actions, followup
 from enlace.assistance.api.serializers import (
     AssignSerializer,
     AssistanceMissionSerializer,
+    AssistanceMissionWriteSerializer,
     AssistanceRequestSerializer,
     DocumentUploadSerializer,
     FindingSerializer,
     FollowUpSerializer,
-    AssistanceMissionWriteSerializer,
     RecommendationSerializer,
     RecommendationStatusSerializer,
     RecommendationWriteSerializer,

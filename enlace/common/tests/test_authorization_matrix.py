@@ -18,8 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from drf_spectacular.generators import SchemaGenerator
 
 from enlace.accounts import actions
-from enlace.assistance.actions import add_finding, add_recommendation, file_request, record_mission
 from enlace.accounts.models import ApiToken, User
+from enlace.assistance.actions import add_finding, add_recommendation, file_request, record_mission
 from enlace.audit.actions import record
 from enlace.directory.attestation import confirm_token
 from enlace.directory.exercises import ack_token
