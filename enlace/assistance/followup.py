@@ -23,10 +23,10 @@ def _counts() -> dict[str, Any]:
 def by_state(recommendations: QuerySet[Recommendation]) -> list[dict[str, Any]]:
     """One row per owning state: its counts by status and how many are overdue."""
     rows = recommendations.order_by().values("owner_state__iso2", "owner_state_id").annotate(**_counts())
-    return sorted(rows, key=lambda row: row["owner_state__iso2"])
+    return sorted((dict(row) for row in rows), key=lambda row: row["owner_state__iso2"])
 
 
 def by_program(recommendations: QuerySet[Recommendation]) -> list[dict[str, Any]]:
     """One row per program of the missions: its counts by status and how many are overdue."""
     rows = recommendations.order_by().values("mission__program__code", "mission__program_id").annotate(**_counts())
-    return sorted(rows, key=lambda row: row["mission__program__code"])
+    return sorted((dict(row) for row in rows), key=lambda row: row["mission__program__code"])

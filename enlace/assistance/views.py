@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,7 +45,7 @@ from enlace.common.generic import PolicyDetailView, PolicyListView
 from enlace.directory.forms import add_errors
 
 
-def _get(request: HttpRequest, queryset: QuerySet[Any], pk: int, action: str = "view") -> Any:
+def _get(request: HttpRequest, queryset: Any, pk: int, action: str = "view") -> Any:
     """The object through its policy for `action`; forbidden or missing is 404."""
     return get_object_or_404(queryset.restrict(request.user, action), pk=pk)
 
@@ -116,7 +117,7 @@ class RequestDetailView(PolicyDetailView):
         context["next_statuses"] = [RequestStatus(s) for s in NEXT.get(obj.status, ())]
         if policy.can(user, "transition", obj):
             form = TransitionForm()
-            form.fields["to"].choices = [(s.value, s.label) for s in context["next_statuses"]]
+            cast(forms.ChoiceField, form.fields["to"]).choices = [(s.value, s.label) for s in context["next_statuses"]]
             context["transition_form"] = form
             context["assign_form"] = AssignForm(
                 user=user,

@@ -38,9 +38,9 @@ class RequestEventSerializer(serializers.ModelSerializer[RequestEvent]):
 class AssistanceRequestSerializer(serializers.ModelSerializer[AssistanceRequest]):
     """A request with its status and history."""
 
-    state = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
-    program = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    experts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
+    program: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    experts: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = AssistanceRequest
@@ -64,8 +64,12 @@ class AssistanceRequestSerializer(serializers.ModelSerializer[AssistanceRequest]
 class RequestWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
     """A new request (documents are added afterwards, as multipart uploads)."""
 
-    state = serializers.SlugRelatedField(slug_field="iso2", queryset=MemberState.objects.all())
-    program = serializers.SlugRelatedField(slug_field="code", queryset=Program.objects.all())
+    state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="iso2", queryset=MemberState.objects.all()
+    )
+    program: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", queryset=Program.objects.all()
+    )
     subject = serializers.CharField(max_length=200)
     description = serializers.CharField()
 
@@ -114,9 +118,9 @@ class DocumentUploadSerializer(StrictSerializerMixin, serializers.Serializer[Any
 class AssistanceMissionSerializer(serializers.ModelSerializer[Mission]):
     """An assessment mission or peer review."""
 
-    state = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
-    program = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    experts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
+    program: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    experts: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = Mission
@@ -129,8 +133,12 @@ class AssistanceMissionWriteSerializer(StrictSerializerMixin, serializers.Serial
 
     kind = serializers.ChoiceField(choices=MissionKind.choices)
     title = serializers.CharField(max_length=200)
-    state = serializers.SlugRelatedField(slug_field="iso2", queryset=MemberState.objects.all())
-    program = serializers.SlugRelatedField(slug_field="code", queryset=Program.objects.all())
+    state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="iso2", queryset=MemberState.objects.all()
+    )
+    program: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", queryset=Program.objects.all()
+    )
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     experts = serializers.PrimaryKeyRelatedField(many=True, queryset=Expert.objects.all(), required=False)
@@ -160,7 +168,7 @@ class RecommendationNoteSerializer(serializers.ModelSerializer[RecommendationNot
 class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
     """A recommendation with its follow-up."""
 
-    owner_state = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
+    owner_state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
     overdue = serializers.BooleanField(read_only=True)
     notes = RecommendationNoteSerializer(many=True, read_only=True)
 
