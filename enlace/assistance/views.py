@@ -11,6 +11,7 @@ from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +31,7 @@ from enlace.assistance.forms import (
     WithdrawForm,
 )
 from enlace.assistance.models import (
+    DONE,
     NEXT,
     AssistanceRequest,
     Finding,
@@ -335,7 +337,12 @@ def followup_page(request: HttpRequest) -> HttpResponse:
     if not policy_for(Recommendation).can(user, "view"):
         raise Http404
     visible = Recommendation.objects.visible_to(user)
-    overdue = [r for r in visible.select_related("mission", "owner_state").order_by("due_date") if r.overdue]
+    overdue = (
+        visible.filter(due_date__lt=timezone.localdate())
+        .exclude(status__in=DONE)
+        .select_related("mission", "owner_state")
+        .order_by("due_date")
+    )
     context = {
         "states": followup.by_state(visible),
         "programs": followup.by_program(visible),
