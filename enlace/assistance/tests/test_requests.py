@@ -284,3 +284,9 @@ def test_each_status_change_tells_the_coordinator_in_app_and_by_mail_in_her_lang
     # The coordinator of another state hears nothing.
     assert smtp.to(other.email) == []
     assert not Notification.objects.filter(user=other).exists()
+
+
+def test_the_menu_shows_assistance_only_to_those_who_may_open_it(client_as: Callable[[str], Client]) -> None:
+    for who, shown in (("coordinator", True), ("officer", True), ("focal_point", False), ("donor", False)):
+        page = client_as(who).get("/dashboard/").content.decode()
+        assert ('href="/assistance/requests/"' in page) is shown, who
