@@ -6,6 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from enlace.accounts.api.views import ApiTokenViewSet, MeView
+from enlace.assistance.api.views import AssistanceMissionViewSet, AssistanceRequestViewSet, RecommendationViewSet
 from enlace.audit.api.views import AuditRecordViewSet
 from enlace.directory.api.views import (
     ApplicationViewSet,
@@ -42,6 +43,9 @@ router.register("experts", ExpertViewSet, basename="expert")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("assistance-requests", AssistanceRequestViewSet, basename="assistancerequest")
+router.register("assistance-missions", AssistanceMissionViewSet, basename="assistancemission")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

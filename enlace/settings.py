@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "enlace.notifications",
     "enlace.exchange",
     "enlace.workplan",
+    "enlace.assistance",
 ]
 
 MIDDLEWARE = [
@@ -313,6 +314,9 @@ SPECTACULAR_SETTINGS = {
         "ChannelKindEnum": "enlace.directory.models.ChannelKind",
         "LanguageCodeEnum": ["en", "es", "fr", "pt"],
         "PlanLanguageEnum": "enlace.workplan.models.PlanLanguage",
+        "AssistanceRequestStatusEnum": "enlace.assistance.models.RequestStatus",
+        "RecommendationStatusEnum": "enlace.assistance.models.RecommendationStatus",
+        "MissionKindEnum": "enlace.assistance.models.MissionKind",
     },
 }
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("notifications/", include("enlace.notifications.urls")),
     path("alerts/", include("enlace.exchange.urls")),
     path("workplan/", include("enlace.workplan.urls")),
+    path("assistance/", include("enlace.assistance.urls")),
     path("api/", include("enlace.api_urls")),
     path("taxii2/", include("enlace.exchange.taxii.urls")),
 ]

@@ -19,6 +19,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from enlace.accounts import actions
 from enlace.accounts.models import ApiToken, User
+from enlace.assistance.actions import add_finding, add_recommendation, file_request, record_mission
 from enlace.audit.actions import record
 from enlace.directory.attestation import confirm_token
 from enlace.directory.exercises import ack_token
@@ -58,6 +59,7 @@ MEMBER = level(LOGIN, ENROL, 200)
 MEMBER_POST_ONLY = level(LOGIN, ENROL, 405)
 SECRETARIAT = level(LOGIN, ENROL, 404, officer=200, admin=200)
 ADMIN_ONLY = level(LOGIN, ENROL, 404, admin=200)
+STATE_AND_SECRETARIAT = level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200)
 # allauth's pages that hold no data (password reset by e-mail, notices): open, but enrolment comes first.
 ALLAUTH_NOTICE = level(200, ENROL, 200)
 REAUTH = "→/accounts/reauthenticate/"  # allauth asks to confirm the password first
@@ -202,10 +204,28 @@ PAGES: dict[str, Expect] = {
     "workplan:activity_detail": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
     "workplan:activity_create": SECRETARIAT,
     "workplan:activity_update": SECRETARIAT,
+    # The world's assistance request and mission are Argentina's (the coordinator persona's state): only she and
+    # the Secretariat see them; focal points, analysts, experts and donors get nothing.
+    "assistance:request_list": STATE_AND_SECRETARIAT,
+    "assistance:request_create": level(LOGIN, ENROL, 404, coordinator=200),
+    "assistance:request_detail": STATE_AND_SECRETARIAT,
+    "assistance:request_transition": MEMBER_POST_ONLY,
+    "assistance:request_withdraw": MEMBER_POST_ONLY,
+    "assistance:request_assign": MEMBER_POST_ONLY,
+    "assistance:document_add": MEMBER_POST_ONLY,
+    "assistance:document_download": STATE_AND_SECRETARIAT,
+    "assistance:mission_list": STATE_AND_SECRETARIAT,
+    "assistance:mission_create": SECRETARIAT,
+    "assistance:mission_detail": STATE_AND_SECRETARIAT,
+    "assistance:finding_add": MEMBER_POST_ONLY,
+    "assistance:recommendation_add": MEMBER_POST_ONLY,
+    "assistance:recommendation_update": MEMBER_POST_ONLY,
+    "assistance:followup": STATE_AND_SECRETARIAT,
 }
 
 # Every API operation in the OpenAPI schema: {"METHOD path": expectations}. Tokens are write-scoped.
 API_READ_MEMBERS = level(401, 401, 200)
+API_STATE = level(401, 401, 404, coordinator=200, officer=200, admin=200)
 OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/me/": API_READ_MEMBERS,
     "PATCH /api/v1/me/": API_READ_MEMBERS,
@@ -280,6 +300,29 @@ OPERATIONS: dict[str, Expect] = {
     # The world's activity involves Argentina, the coordinator persona's state.
     "GET /api/v1/activities/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
     "GET /api/v1/activities/{id}/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
+    # Assistance: the world's request, mission and recommendation are Argentina's (the coordinator persona's).
+    "GET /api/v1/assistance-requests/": API_STATE,
+    "POST /api/v1/assistance-requests/": level(401, 401, 404, coordinator=400),
+    "GET /api/v1/assistance-requests/{id}/": API_STATE,
+    "GET /api/v1/assistance-requests/{id}/history/": API_STATE,
+    "POST /api/v1/assistance-requests/{id}/transition/": level(401, 401, 404, officer=400, admin=400),
+    # The state may withdraw its submitted request; the Secretariat may not (it declines, with a reason).
+    "POST /api/v1/assistance-requests/{id}/withdraw/": level(401, 401, 404, coordinator=200, officer=400, admin=400),
+    "POST /api/v1/assistance-requests/{id}/assign/": level(401, 401, 404, officer=400, admin=400),
+    "GET /api/v1/assistance-requests/{id}/documents/": API_STATE,
+    "POST /api/v1/assistance-requests/{id}/documents/": level(401, 401, 404, coordinator=400, officer=400, admin=400),
+    "GET /api/v1/assistance-requests/{id}/documents/{document_id}/": API_STATE,
+    "GET /api/v1/assistance-missions/": API_STATE,
+    "POST /api/v1/assistance-missions/": level(401, 401, 404, officer=400, admin=400),
+    "GET /api/v1/assistance-missions/{id}/": API_STATE,
+    "GET /api/v1/assistance-missions/{id}/findings/": API_STATE,
+    "POST /api/v1/assistance-missions/{id}/findings/": level(401, 401, 404, officer=400, admin=400),
+    "GET /api/v1/assistance-missions/{id}/recommendations/": API_STATE,
+    "POST /api/v1/assistance-missions/{id}/recommendations/": level(401, 401, 404, officer=400, admin=400),
+    "GET /api/v1/recommendations/": API_STATE,
+    "GET /api/v1/recommendations/{id}/": API_STATE,
+    "POST /api/v1/recommendations/{id}/status/": level(401, 401, 404, coordinator=400, officer=400, admin=400),
+    "GET /api/v1/recommendations/follow-up/": API_STATE,
 }
 
 
@@ -351,8 +394,33 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
         states=[world_state("AR")],
         implements=[ProposedActivity.objects.filter(plan_program__plan=plan).order_by("source_line").first()],
     )
+    assistance = file_request(
+        actor=persona("coordinator"),
+        state=world_state("AR"),
+        program=Program.objects.get(code="cybersecurity"),
+        subject="CSIRT set-up",
+        description="Help",
+        documents=[SimpleUploadedFile("plan.txt", b"plain text")],
+    )
+    mission = record_mission(
+        actor=admin,
+        kind="assessment",
+        title="Assessment",
+        state=world_state("AR"),
+        program=Program.objects.get(code="cybersecurity"),
+        start_date=date(2026, 3, 1),
+        end_date=date(2026, 3, 5),
+    )
+    add_finding(actor=admin, mission=mission, title="Unpatched servers")
+    recommendation = add_recommendation(
+        actor=admin, mission=mission, text="Patch", due_date=date(2026, 9, 1), priority="high"
+    )
     return {
         "activity": activity,
+        "assistance": assistance,
+        "document": assistance.documents.get(),
+        "mission": mission,
+        "recommendation": recommendation,
         "alert": alert,
         "comment": comment,
         "indicator": indicator,
@@ -433,6 +501,16 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "workplan:activity_detail": {"pk": world["activity"].pk},
         "workplan:activity_update": {"pk": world["activity"].pk},
         "directory:expert_update": {"pk": world["expert"].pk},
+        "assistance:request_detail": {"pk": world["assistance"].pk},
+        "assistance:request_transition": {"pk": world["assistance"].pk},
+        "assistance:request_withdraw": {"pk": world["assistance"].pk},
+        "assistance:request_assign": {"pk": world["assistance"].pk},
+        "assistance:document_add": {"pk": world["assistance"].pk},
+        "assistance:document_download": {"pk": world["document"].pk},
+        "assistance:mission_detail": {"pk": world["mission"].pk},
+        "assistance:finding_add": {"pk": world["mission"].pk},
+        "assistance:recommendation_add": {"pk": world["mission"].pk},
+        "assistance:recommendation_update": {"pk": world["recommendation"].pk},
         "directory:mission_create": {"pk": world["expert"].pk},
         "account_confirm_email": {"key": "nonexistent-key"},
         "account_reset_password_from_key": {"uidb36": "zz", "key": "set-password"},
@@ -479,6 +557,13 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
     if template.startswith("/api/v1/indicators/"):
         template = template.replace("{id}", str(world["indicator"].pk))
     template = template.replace("{attachment_id}", str(world["attachment"].pk))
+    if template.startswith("/api/v1/assistance-requests/"):
+        template = template.replace("{id}", str(world["assistance"].pk))
+        template = template.replace("{document_id}", str(world["document"].pk))
+    if template.startswith("/api/v1/assistance-missions/"):
+        template = template.replace("{id}", str(world["mission"].pk))
+    if template.startswith("/api/v1/recommendations/"):
+        template = template.replace("{id}", str(world["recommendation"].pk))
     if template.startswith("/api/v1/alerts/"):
         template = template.replace("{id}", str(world["alert"].pk))
     if template.startswith("/api/v1/activities/"):
