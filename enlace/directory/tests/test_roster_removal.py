@@ -128,3 +128,15 @@ def test_the_api_removes_and_reinstates_with_the_same_policy(persona: Callable[[
     code, body = _post(officer, f"/api/v1/experts/{expert.pk}/reinstate/", {"reason": "Back."})
     assert (code, body["status"]) == (200, "active")
     assert _post(officer, f"/api/v1/experts/{expert.pk}/reinstate/", {})[0] == 400
+
+
+def test_a_removed_entry_and_the_removed_search_keep_the_pinned_query_counts(
+    client_as: Callable[[str], Client], expert: Expert, django_assert_num_queries: Any
+) -> None:
+    officer = client_as("officer")
+    officer.get("/directory/experts/")  # warm-up: the first request after sign-in also saves the session
+    officer.post(f"/directory/experts/{expert.pk}/remove/", {"reason": "Retired."})
+    with django_assert_num_queries(9):  # as an active entry's page (test_query_counts): who removed her is joined
+        assert officer.get(f"/directory/experts/{expert.pk}/").status_code == 200
+    with django_assert_num_queries(8):  # as the roster search
+        assert officer.get("/directory/experts/?status=removed").status_code == 200
