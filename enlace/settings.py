@@ -312,6 +312,7 @@ SPECTACULAR_SETTINGS = {
         "DesignationRoleEnum": "enlace.directory.models.DesignationRole",
         "AlertKindEnum": "enlace.exchange.models.AlertKind",
         "ChannelKindEnum": "enlace.directory.models.ChannelKind",
+        "ExpertStatusEnum": "enlace.directory.models.ExpertStatus",
         "LanguageCodeEnum": ["en", "es", "fr", "pt"],
         "PlanLanguageEnum": "enlace.workplan.models.PlanLanguage",
         "AssistanceRequestStatusEnum": "enlace.assistance.models.RequestStatus",

@@ -14,6 +14,7 @@ from enlace.directory.models import (
     DesignationRole,
     DesignationStatus,
     Expert,
+    ExpertStatus,
     Institution,
     Person,
     Skill,
@@ -58,7 +59,10 @@ def _ids_or_subquery(matches: QuerySet[Any]) -> Any:
 
 
 class ExpertFilter(django_filters.FilterSet):
-    """Search the roster by name, skill, language, availability and valid certification."""
+    """Search the roster by name, skill, language, availability and valid certification.
+
+    Removed experts are left out unless `status=removed` asks for them (the Secretariat, to reinstate one).
+    """
 
     q = django_filters.CharFilter(label=_("Name"), field_name="person__full_name", lookup_expr="icontains")
     skill = django_filters.ModelChoiceFilter(label=_("Skill"), field_name="skills", queryset=Skill.objects.all())
@@ -71,10 +75,16 @@ class ExpertFilter(django_filters.FilterSet):
         label=_("Available on"), method="available", widget=forms.DateInput(attrs={"type": "date"})
     )
     certified = django_filters.BooleanFilter(label=_("Holds a valid certification"), method="valid_certification")
+    status = django_filters.ChoiceFilter(label=_("Roster status"), choices=ExpertStatus.choices)
 
     class Meta:
         model = Expert
-        fields = ["q", "skill", "language", "available_on", "certified"]
+        fields = ["q", "skill", "language", "available_on", "certified", "status"]
+
+    def filter_queryset(self, queryset: QuerySet[Expert]) -> QuerySet[Expert]:
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status=ExpertStatus.ACTIVE)
+        return super().filter_queryset(queryset)
 
     def speaks(self, queryset: QuerySet[Expert], name: str, value: str) -> QuerySet[Expert]:
         """Experts who speak `value` (the list is stored as JSON text on every database)."""

@@ -15,6 +15,7 @@ from django.utils import translation
 
 from enlace.accounts.models import User
 from enlace.accounts.roles import SECRETARIAT_ROLES, Role
+from enlace.directory.bounces import record_refusals
 from enlace.directory.models import ChannelKind, Person
 from enlace.geo.languages import state_language
 
@@ -25,7 +26,8 @@ def send_in_language(template: str, *, to: list[str], language: str, context: di
     """Render `directory/email/<template>_subject.txt` and `<template>.txt` in `language`, and send them.
 
     Returns False when the mail server refuses every recipient: one bad address must not stop a run
-    that writes to many people. Other failures (the server unreachable) raise.
+    that writes to many people; a permanent refusal (5xx) is recorded as a hard bounce on the e-mail
+    channels with that address (directory/bounces.py). Other failures (the server unreachable) raise.
     """
     with translation.override(language):
         subject = " ".join(render_to_string(f"directory/email/{template}_subject.txt", context).split())
@@ -35,6 +37,7 @@ def send_in_language(template: str, *, to: list[str], language: str, context: di
         message.send()
     except smtplib.SMTPRecipientsRefused as exc:
         logger.warning("%s refused for %s", template, ", ".join(exc.recipients))
+        record_refusals(exc, source=f"mail {template}")
         return False
     return True
 

@@ -426,10 +426,28 @@ class Skill(LocalizedNameMixin):
         verbose_name_plural = _("skills")
 
 
+class ExpertStatus(models.TextChoices):
+    """Whether an entry is on the roster; a removed one keeps its history and may be reinstated."""
+
+    ACTIVE = "active", _("On the roster")
+    REMOVED = "removed", _("Removed")
+
+
 class Expert(models.Model):
     """A certified trainer or expert on the regional roster: one person of the directory."""
 
     person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="expert")
+    status = models.CharField(_("status"), max_length=16, choices=ExpertStatus.choices, default=ExpertStatus.ACTIVE)
+    removal_reason = models.TextField(_("reason for removal"), blank=True)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
     summary = models.TextField(_("summary"), blank=True)
     skills = models.ManyToManyField(Skill, verbose_name=_("skills"), related_name="experts", blank=True)
     available_from = models.DateField(_("available from"), null=True, blank=True)

@@ -2,7 +2,8 @@
 
 The Secretariat puts a person of the directory on the roster and keeps every entry; an expert keeps
 her own (summary, skills, languages, availability, missions). Certifications are added by
-`actions.add_certification`.
+`actions.add_certification`. The Secretariat removes an expert from the roster with a reason (soft: her
+entry and missions stay, she leaves the search) and may reinstate her.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from enlace.accounts.models import User
 from enlace.audit.actions import record
 from enlace.common.localized import CONTENT_LANGUAGES
 from enlace.directory.actions import _require, save_person
-from enlace.directory.models import Expert, Mission, Person, Skill
+from enlace.directory.models import Expert, ExpertStatus, Mission, Person, Skill
 from enlace.geo.models import MemberState
 
 EXPERT_FIELDS = ("summary", "skills", "languages", "available_from", "available_until")
@@ -113,3 +114,44 @@ def add_mission(expert: Expert, *, actor: User | None, title: str, state: Member
         changes={"expert": expert.pk, "title": mission.title, "state": state.iso2, "year": year},
     )
     return mission
+
+
+@transaction.atomic
+def remove_expert(expert: Expert, *, actor: User | None, reason: str) -> Expert:
+    """Take an expert off the roster (the Secretariat), with the reason; her entry and missions stay."""
+    _require(actor, "delete", expert)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the expert leaves the roster.")})
+    if expert.status == ExpertStatus.REMOVED:
+        raise ValidationError({"status": _("This expert was already removed from the roster.")})
+    expert.status = ExpertStatus.REMOVED
+    expert.removal_reason = reason
+    expert.removed_at = timezone.now()
+    expert.removed_by = actor
+    expert.save(update_fields=["status", "removal_reason", "removed_at", "removed_by"])
+    record("expert.remove", actor=actor, obj=expert, changes={"status": ["active", "removed"]}, reason=reason)
+    return expert
+
+
+@transaction.atomic
+def reinstate_expert(expert: Expert, *, actor: User | None, reason: str = "") -> Expert:
+    """Put a removed expert back on the roster (the Secretariat); the removal stays in the audit trail."""
+    _require(actor, "delete", expert)
+    if expert.status != ExpertStatus.REMOVED:
+        raise ValidationError({"status": _("Only a removed expert can be reinstated.")})
+    removed_at = expert.removed_at.isoformat() if expert.removed_at else None
+    previous = {"reason": expert.removal_reason, "removed_at": removed_at, "by": expert.removed_by_id}
+    expert.status = ExpertStatus.ACTIVE
+    expert.removal_reason = ""
+    expert.removed_at = None
+    expert.removed_by = None
+    expert.save(update_fields=["status", "removal_reason", "removed_at", "removed_by"])
+    record(
+        "expert.reinstate",
+        actor=actor,
+        obj=expert,
+        changes={"status": ["removed", "active"], "removal": previous},
+        reason=reason.strip(),
+    )
+    return expert

@@ -110,9 +110,15 @@ class NominationSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
 
 
 class ReasonSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
-    """Why a designation ends."""
+    """Why a designation ends, or an expert leaves the roster."""
 
     reason = serializers.CharField(max_length=500)
+
+
+class ReinstateSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """Why a removed expert is back on the roster (optional)."""
+
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
 class PersonWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
@@ -237,6 +243,9 @@ class ExpertSerializer(serializers.ModelSerializer[Expert]):
             "skills",
             "available_from",
             "available_until",
+            "status",
+            "removal_reason",
+            "removed_at",
             "certifications",
             "missions",
         ]

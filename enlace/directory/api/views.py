@@ -41,6 +41,7 @@ from enlace.directory.api.serializers import (
     PersonSerializer,
     PersonWriteSerializer,
     ReasonSerializer,
+    ReinstateSerializer,
 )
 from enlace.directory.filters import DesignationFilter, ExpertFilter
 from enlace.directory.models import Channel, Designation, Exercise, Expert, MembershipApplication, Network, Person
@@ -245,6 +246,10 @@ class ExpertViewSet(PolicyReadOnlyViewSet):
     filter_backends = [DjangoFilterBackend]
     filterset_class = ExpertFilter
 
+    def filter_queryset(self, queryset: Any) -> Any:
+        # The search (which leaves removed experts out) is the list's; an entry is reached by its id.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     @extend_schema(request=ExpertCreateSerializer, responses={201: ExpertSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Put a person of the directory on the roster (Secretariat)."""
@@ -282,6 +287,32 @@ class ExpertViewSet(PolicyReadOnlyViewSet):
         except DjangoValidationError as exc:
             raise _as_drf(exc) from exc
         return Response(MissionSerializer(mission).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReasonSerializer, responses=ExpertSerializer, operation_id="experts_remove")
+    @action(detail=True, methods=["post"], policy_action="delete")
+    def remove(self, request: Request, pk: str | None = None) -> Response:
+        """Take an expert off the roster with a reason (Secretariat); her entry and missions stay."""
+        expert = self.get_object()
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            roster.remove_expert(expert, actor=signed_in_user(request), reason=body.validated_data["reason"])
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(ExpertSerializer(expert).data)
+
+    @extend_schema(request=ReinstateSerializer, responses=ExpertSerializer, operation_id="experts_reinstate")
+    @action(detail=True, methods=["post"], policy_action="delete")
+    def reinstate(self, request: Request, pk: str | None = None) -> Response:
+        """Put a removed expert back on the roster (Secretariat)."""
+        expert = self.get_object()
+        body = ReinstateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            roster.reinstate_expert(expert, actor=signed_in_user(request), reason=body.validated_data.get("reason", ""))
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(ExpertSerializer(expert).data)
 
     @extend_schema(request=CertificationWriteSerializer, responses={201: CertificationSerializer})
     @action(detail=True, methods=["post"], policy_action="change")

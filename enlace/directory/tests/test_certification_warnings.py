@@ -155,4 +155,10 @@ def test_a_refused_address_does_not_stop_the_run(smtp: Inbox) -> None:
     )
     record = AuditRecord.objects.get(action="expert.certification_lapse_warn", object_id=str(gone.pk))
     assert record.changes["sent_to"] is None
+    # The permanent refusal is a hard bounce on her e-mail channel, as for every directory mail.
+    channel = gone.person.channels.get(kind="email")
+    assert channel.bounced_at is not None
+    assert channel.bounce_reason.startswith("550")
+    bounce = AuditRecord.objects.get(action="directory.channel.bounce")
+    assert bounce.changes["source"] == "mail certification_lapse"
     assert _warn().strip() == "experts: 0, without_address: 0, secretariat: 0"

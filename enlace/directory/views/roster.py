@@ -23,6 +23,7 @@ from enlace.directory.forms import (
     CertificationForm,
     ExpertForm,
     MissionForm,
+    ReasonForm,
     add_errors,
 )
 from enlace.directory.models import (
@@ -65,7 +66,7 @@ class ExpertDetailView(PolicyDetailView):
         return (
             super()
             .get_queryset()
-            .select_related("person__institution__state")
+            .select_related("person__institution__state", "removed_by")
             .prefetch_related("skills", "certifications", "missions__state")
         )
 
@@ -76,6 +77,8 @@ class ExpertDetailView(PolicyDetailView):
         context["can_change"] = policy_for(Expert).can(self.request.user, "change", self.object)
         context["certification_form"] = CertificationForm() if context["can_change"] else None
         context["mission_form"] = MissionForm() if context["can_change"] else None
+        context["can_remove"] = policy_for(Expert).can(self.request.user, "delete", self.object)
+        context["reason_form"] = ReasonForm() if context["can_remove"] else None
         return context
 
 
@@ -156,3 +159,33 @@ def mission_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The mission was recorded."))
             return redirect("directory:expert_detail", pk=expert.pk)
     return render(request, "directory/mission_form.html", {"expert": expert, "form": form}, status=400)
+
+
+@require_POST
+def expert_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Secretariat takes an expert off the roster, with a reason; her entry and missions stay."""
+    expert = get_object_or_404(Expert.objects.restrict(request.user, "delete"), pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the expert leaves the roster."))
+        return redirect("directory:expert_detail", pk=expert.pk)
+    try:
+        roster.remove_expert(expert, actor=signed_in_user(request), reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The expert was removed from the roster."))
+    return redirect("directory:expert_detail", pk=expert.pk)
+
+
+@require_POST
+def expert_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Secretariat puts a removed expert back on the roster."""
+    expert = get_object_or_404(Expert.objects.restrict(request.user, "delete"), pk=pk)
+    try:
+        roster.reinstate_expert(expert, actor=signed_in_user(request), reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The expert is back on the roster."))
+    return redirect("directory:expert_detail", pk=expert.pk)
