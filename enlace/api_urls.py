@@ -17,6 +17,7 @@ from enlace.directory.api.views import (
 )
 from enlace.exchange.api.views import AlertViewSet, IndicatorViewSet
 from enlace.geo.api.views import MemberStateViewSet
+from enlace.ipo.api.views import LessonViewSet, MajorEventViewSet
 from enlace.workplan.api.views import ProgramViewSet
 
 
@@ -40,6 +41,8 @@ router.register("experts", ExpertViewSet, basename="expert")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("major-events", MajorEventViewSet, basename="majorevent")
+router.register("lessons", LessonViewSet, basename="lesson")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

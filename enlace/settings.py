@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "enlace.notifications",
     "enlace.exchange",
     "enlace.workplan",
+    "enlace.ipo",
 ]
 
 MIDDLEWARE = [
@@ -312,6 +313,9 @@ SPECTACULAR_SETTINGS = {
         "AlertKindEnum": "enlace.exchange.models.AlertKind",
         "ChannelKindEnum": "enlace.directory.models.ChannelKind",
         "LanguageCodeEnum": ["en", "es", "fr", "pt"],
+        "MajorEventKindEnum": "enlace.ipo.models.EventKind",
+        "MajorEventAccessEnum": "enlace.ipo.models.EVENT_ACCESS",
+        "LessonAccessEnum": "enlace.ipo.models.Access",
     },
 }
 

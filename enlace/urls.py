@@ -10,6 +10,7 @@ urlpatterns = [
     path("directory/", include("enlace.directory.urls")),
     path("notifications/", include("enlace.notifications.urls")),
     path("alerts/", include("enlace.exchange.urls")),
+    path("ipo/", include("enlace.ipo.urls")),
     path("api/", include("enlace.api_urls")),
 ]
 

@@ -7,6 +7,7 @@ may reach it before it ships (see docs/permissions.md).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -34,6 +35,7 @@ from enlace.exchange.actions import add_comment, create_alert
 from enlace.exchange.attachments import attach
 from enlace.exchange.indicator_actions import NewIndicator, add_indicators
 from enlace.geo.models import MemberState
+from enlace.ipo.actions import advance_lesson, save_event, submit_lesson
 
 MEMBERS = ["focal_point", "coordinator", "csirt_analyst", "expert", "donor", "officer", "admin"]
 PERSONAS = ["anonymous", "no_mfa", *MEMBERS]
@@ -177,6 +179,21 @@ PAGES: dict[str, Expect] = {
     ),
     "directory:application_endorse": MEMBER_POST_ONLY,
     "directory:application_decide": MEMBER_POST_ONLY,
+    # The world's event is public and validated (Argentina); its lesson is public and validated.
+    "ipo:event_list": MEMBER,
+    "ipo:event_create": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
+    "ipo:event_calendar": MEMBER,
+    "ipo:event_detail": MEMBER,
+    "ipo:event_update": SECRETARIAT,
+    "ipo:event_validate": MEMBER_POST_ONLY,
+    "ipo:lesson_list": MEMBER,
+    "ipo:lesson_create": level(LOGIN, ENROL, 404, coordinator=200, focal_point=200, officer=200, admin=200),
+    "ipo:lesson_detail": MEMBER,
+    "ipo:lesson_step": MEMBER_POST_ONLY,
+    "ipo:public_event_list": PUBLIC,
+    "ipo:public_event_detail": PUBLIC,
+    "ipo:public_lesson_list": PUBLIC,
+    "ipo:public_lesson_detail": PUBLIC,
 }
 
 # Every API operation in the OpenAPI schema: {"METHOD path": expectations}. Tokens are write-scoped.
@@ -249,6 +266,24 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/alerts/{id}/stix/": API_READ_MEMBERS,
     "GET /api/v1/indicators/": API_READ_MEMBERS,
     "GET /api/v1/indicators/{id}/": API_READ_MEMBERS,
+    "GET /api/v1/major-events/": API_READ_MEMBERS,
+    "GET /api/v1/major-events/{id}/": API_READ_MEMBERS,
+    # The empty body lacks the required fields; only the Secretariat and coordinators may add events.
+    "POST /api/v1/major-events/": level(401, 401, 404, coordinator=400, officer=400, admin=400),
+    "PATCH /api/v1/major-events/{id}/": level(401, 401, 404, officer=200, admin=200),
+    # The world's event is validated already: a second validation is a wrong transition.
+    "POST /api/v1/major-events/{id}/validate/": level(401, 401, 404, officer=409, admin=409),
+    "GET /api/v1/lessons/": API_READ_MEMBERS,
+    "GET /api/v1/lessons/{id}/": API_READ_MEMBERS,
+    "POST /api/v1/lessons/": level(401, 401, 404, coordinator=400, focal_point=400, officer=400, admin=400),
+    # The world's lesson is validated: validating or closing it again is a wrong transition (409); the steps
+    # that need fields refuse the empty body (400). Only the Secretariat takes steps.
+    "POST /api/v1/lessons/{id}/validate/": level(401, 401, 404, officer=409, admin=409),
+    "POST /api/v1/lessons/{id}/reject/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/lessons/{id}/identify/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/lessons/{id}/plan-action/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/lessons/{id}/update-action/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/lessons/{id}/close/": level(401, 401, 404, officer=409, admin=409),
 }
 
 
@@ -306,10 +341,23 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     application.document.save("letter.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     target = ExerciseTarget.objects.create(exercise=exercise, state=world_state("UY"), email="x@example.org", name="X")
     alert = create_alert(actor=admin, publish=True, title="Bulletin", body="Text", tlp="clear", all_members=True)
+    event = save_event(
+        actor=admin,
+        name_en="Games",
+        kind="sports",
+        host_state=world_state("AR"),
+        starts_on=date(2027, 3, 1),
+        ends_on=date(2027, 3, 9),
+        access="public",
+    )
+    lesson = submit_lesson(actor=admin, title="Lesson", observation="Seen", event=event, access="public")
+    advance_lesson(actor=admin, lesson=lesson, step="validate")
     comment = add_comment(actor=admin, alert=alert, body="First")
     (indicator,) = add_indicators(actor=admin, alert=alert, items=[NewIndicator("evil.example")])
     attachment = attach(actor=admin, alert=alert, upload=SimpleUploadedFile("a.txt", b"plain text"))
     return {
+        "event": event,
+        "lesson": lesson,
         "alert": alert,
         "comment": comment,
         "indicator": indicator,
@@ -364,6 +412,13 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "directory:application_endorse": {"pk": world["application"].pk},
         "directory:application_decide": {"pk": world["application"].pk},
         "directory:certification_create": {"pk": world["expert"].pk},
+        "ipo:event_detail": {"pk": world["event"].pk},
+        "ipo:event_update": {"pk": world["event"].pk},
+        "ipo:event_validate": {"pk": world["event"].pk},
+        "ipo:public_event_detail": {"pk": world["event"].pk},
+        "ipo:lesson_detail": {"pk": world["lesson"].pk},
+        "ipo:lesson_step": {"pk": world["lesson"].pk, "step": "reject"},
+        "ipo:public_lesson_detail": {"pk": world["lesson"].pk},
         "exchange:alert_detail": {"pk": world["alert"].pk},
         "exchange:alert_publish": {"pk": world["alert"].pk},
         "exchange:alert_rescope": {"pk": world["alert"].pk},
@@ -427,6 +482,10 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
     template = template.replace("{attachment_id}", str(world["attachment"].pk))
     if template.startswith("/api/v1/alerts/"):
         template = template.replace("{id}", str(world["alert"].pk))
+    if template.startswith("/api/v1/major-events/"):
+        template = template.replace("{id}", str(world["event"].pk))
+    if template.startswith("/api/v1/lessons/"):
+        template = template.replace("{id}", str(world["lesson"].pk))
     if template.startswith("/api/v1/applications/"):
         template = template.replace("{id}", str(world["application"].pk))
     return (
