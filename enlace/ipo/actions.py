@@ -55,7 +55,8 @@ def save_event(*, actor: User, event: MajorEvent | None = None, **fields: Any) -
     creating = event is None
     target = event or MajorEvent()
     _require(actor, "add" if creating else "change", target)
-    before = {} if creating else _snapshot(target, EVENT_FIELDS)
+    # A bound ModelForm has already written its values onto `event`: compare with the stored row.
+    before = {} if creating else _snapshot(MajorEvent.objects.get(pk=target.pk), EVENT_FIELDS)
     for name, value in fields.items():
         if name not in EVENT_FIELDS:
             raise ValidationError({name: _("Unknown field.")})

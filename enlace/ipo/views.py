@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from enlace.accounts.models import signed_in_user
 from enlace.accounts.policy_base import policy_for
-from enlace.common.generic import HtmxPartialMixin, PolicyDetailView, PolicyListView
+from enlace.common.generic import PolicyDetailView, PolicyListView
 from enlace.directory.forms import add_errors
 from enlace.directory.models import Designation, DesignationStatus
 from enlace.ipo import actions
@@ -151,14 +151,10 @@ def month_weeks(events: list[MajorEvent], first: datetime.date) -> list[list[Day
     return weeks
 
 
-class CalendarView(HtmxPartialMixin, View):
+class CalendarView(View):
     """A month of events as an accessible table; previous and next months by link (HTMX swaps the table)."""
 
     template_name = "ipo/event_calendar.html"
-    htmx_partial = "month"
-
-    def get_template_names(self) -> list[str]:
-        return [self.template_name]
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not policy_for(MajorEvent).can(request.user, "view"):
@@ -176,7 +172,8 @@ class CalendarView(HtmxPartialMixin, View):
         context = {"first": first, "weeks": month_weeks(events, first), "events": events,
                    "previous": previous, "following": following,
                    "weekdays": [WEEKDAYS[i] for i in range(7)]}  # fmt: skip
-        return render(request, self.get_template_names()[0], context)
+        htmx = getattr(request, "htmx", False) and not request.htmx.boosted  # type: ignore[attr-defined]
+        return render(request, f"{self.template_name}#month" if htmx else self.template_name, context)
 
 
 def allowed_steps(user: Any, lesson: Lesson) -> list[str]:
