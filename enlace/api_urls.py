@@ -18,6 +18,7 @@ from enlace.directory.api.views import (
 )
 from enlace.exchange.api.views import AlertViewSet, IndicatorViewSet
 from enlace.geo.api.views import MemberStateViewSet
+from enlace.ipo.api.views import LessonViewSet, MajorEventViewSet
 from enlace.workplan.api.views import ActivityViewSet, ProgramViewSet, WorkPlanViewSet
 
 
@@ -46,6 +47,8 @@ router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("assistance-requests", AssistanceRequestViewSet, basename="assistancerequest")
 router.register("assistance-missions", AssistanceMissionViewSet, basename="assistancemission")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("major-events", MajorEventViewSet, basename="majorevent")
+router.register("lessons", LessonViewSet, basename="lesson")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "enlace.exchange",
     "enlace.workplan",
     "enlace.assistance",
+    "enlace.ipo",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +319,9 @@ SPECTACULAR_SETTINGS = {
         "AssistanceRequestStatusEnum": "enlace.assistance.models.RequestStatus",
         "RecommendationStatusEnum": "enlace.assistance.models.RecommendationStatus",
         "MissionKindEnum": "enlace.assistance.models.MissionKind",
+        "MajorEventKindEnum": "enlace.ipo.models.EventKind",
+        "MajorEventAccessEnum": "enlace.ipo.models.EVENT_ACCESS",
+        "LessonAccessEnum": "enlace.ipo.models.Access",
     },
 }
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("alerts/", include("enlace.exchange.urls")),
     path("workplan/", include("enlace.workplan.urls")),
     path("assistance/", include("enlace.assistance.urls")),
+    path("ipo/", include("enlace.ipo.urls")),
     path("api/", include("enlace.api_urls")),
     path("taxii2/", include("enlace.exchange.taxii.urls")),
 ]

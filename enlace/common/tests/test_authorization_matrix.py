@@ -37,6 +37,7 @@ from enlace.exchange.attachments import attach
 from enlace.exchange.indicator_actions import NewIndicator, add_indicators
 from enlace.exchange.taxii.collections import collection_id
 from enlace.geo.models import MemberState
+from enlace.ipo.actions import advance_lesson, save_event, submit_lesson
 from enlace.workplan.actions import create_activity, import_plan
 from enlace.workplan.models import Program, ProposedActivity
 from enlace.workplan.testing import seed_bytes
@@ -223,6 +224,21 @@ PAGES: dict[str, Expect] = {
     "assistance:recommendation_add": MEMBER_POST_ONLY,
     "assistance:recommendation_update": MEMBER_POST_ONLY,
     "assistance:followup": STATE_AND_SECRETARIAT,
+    # The world's event is public and validated (Argentina); its lesson is public and validated.
+    "ipo:event_list": MEMBER,
+    "ipo:event_create": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
+    "ipo:event_calendar": MEMBER,
+    "ipo:event_detail": MEMBER,
+    "ipo:event_update": SECRETARIAT,
+    "ipo:event_validate": MEMBER_POST_ONLY,
+    "ipo:lesson_list": MEMBER,
+    "ipo:lesson_create": level(LOGIN, ENROL, 404, coordinator=200, focal_point=200, officer=200, admin=200),
+    "ipo:lesson_detail": MEMBER,
+    "ipo:lesson_step": MEMBER_POST_ONLY,
+    "ipo:public_event_list": PUBLIC,
+    "ipo:public_event_detail": PUBLIC,
+    "ipo:public_lesson_list": PUBLIC,
+    "ipo:public_lesson_detail": PUBLIC,
 }
 
 # Every API operation in the OpenAPI schema: {"METHOD path": expectations}. Tokens are write-scoped.
@@ -327,6 +343,24 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/recommendations/{id}/": API_STATE,
     "POST /api/v1/recommendations/{id}/status/": level(401, 401, 404, coordinator=400, officer=400, admin=400),
     "GET /api/v1/recommendations/follow-up/": API_STATE,
+    "GET /api/v1/major-events/": API_READ_MEMBERS,
+    "GET /api/v1/major-events/{id}/": API_READ_MEMBERS,
+    # The empty body lacks the required fields; only the Secretariat and coordinators may add events.
+    "POST /api/v1/major-events/": level(401, 401, 404, coordinator=400, officer=400, admin=400),
+    "PATCH /api/v1/major-events/{id}/": level(401, 401, 404, officer=200, admin=200),
+    # The world's event is validated already: a second validation is a wrong transition.
+    "POST /api/v1/major-events/{id}/validate/": level(401, 401, 404, officer=409, admin=409),
+    "GET /api/v1/lessons/": API_READ_MEMBERS,
+    "GET /api/v1/lessons/{id}/": API_READ_MEMBERS,
+    "POST /api/v1/lessons/": level(401, 401, 404, coordinator=400, focal_point=400, officer=400, admin=400),
+    # The world's lesson is validated: validating or closing it again is a wrong transition (409); the steps
+    # that need fields refuse the empty body (400). Only the Secretariat takes steps.
+    "POST /api/v1/lessons/{id}/validate/": level(401, 401, 404, officer=409, admin=409),
+    "POST /api/v1/lessons/{id}/reject/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/lessons/{id}/identify/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/lessons/{id}/plan-action/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/lessons/{id}/update-action/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/lessons/{id}/close/": level(401, 401, 404, officer=409, admin=409),
 }
 
 
@@ -384,6 +418,17 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     application.document.save("letter.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     target = ExerciseTarget.objects.create(exercise=exercise, state=world_state("UY"), email="x@example.org", name="X")
     alert = create_alert(actor=admin, publish=True, title="Bulletin", body="Text", tlp="clear", all_members=True)
+    event = save_event(
+        actor=admin,
+        name_en="Games",
+        kind="sports",
+        host_state=world_state("AR"),
+        starts_on=date(2027, 3, 1),
+        ends_on=date(2027, 3, 9),
+        access="public",
+    )
+    lesson = submit_lesson(actor=admin, title="Lesson", observation="Seen", event=event, access="public")
+    advance_lesson(actor=admin, lesson=lesson, step="validate")
     comment = add_comment(actor=admin, alert=alert, body="First")
     (indicator,) = add_indicators(actor=admin, alert=alert, items=[NewIndicator("evil.example")])
     attachment = attach(actor=admin, alert=alert, upload=SimpleUploadedFile("a.txt", b"plain text"))
@@ -425,6 +470,8 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
         "document": assistance.documents.get(),
         "mission": mission,
         "recommendation": recommendation,
+        "event": event,
+        "lesson": lesson,
         "alert": alert,
         "comment": comment,
         "indicator": indicator,
@@ -485,6 +532,13 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "directory:application_endorse": {"pk": world["application"].pk},
         "directory:application_decide": {"pk": world["application"].pk},
         "directory:certification_create": {"pk": world["expert"].pk},
+        "ipo:event_detail": {"pk": world["event"].pk},
+        "ipo:event_update": {"pk": world["event"].pk},
+        "ipo:event_validate": {"pk": world["event"].pk},
+        "ipo:public_event_detail": {"pk": world["event"].pk},
+        "ipo:lesson_detail": {"pk": world["lesson"].pk},
+        "ipo:lesson_step": {"pk": world["lesson"].pk, "step": "reject"},
+        "ipo:public_lesson_detail": {"pk": world["lesson"].pk},
         "exchange:alert_detail": {"pk": world["alert"].pk},
         "exchange:alert_publish": {"pk": world["alert"].pk},
         "exchange:alert_rescope": {"pk": world["alert"].pk},
@@ -574,6 +628,10 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
         template = template.replace("{id}", str(world["alert"].pk))
     if template.startswith("/api/v1/activities/"):
         template = template.replace("{id}", str(world["activity"].pk))
+    if template.startswith("/api/v1/major-events/"):
+        template = template.replace("{id}", str(world["event"].pk))
+    if template.startswith("/api/v1/lessons/"):
+        template = template.replace("{id}", str(world["lesson"].pk))
     if template.startswith("/api/v1/applications/"):
         template = template.replace("{id}", str(world["application"].pk))
     return (

@@ -1,0 +1,102 @@
+"""What the IPO Americas API shows and accepts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from enlace.common.api.serializers import StrictModelSerializer, StrictSerializerMixin
+from enlace.geo.models import MemberState
+from enlace.ipo.actions import EVENT_FIELDS, LESSON_FIELDS
+from enlace.ipo.models import ActionStatus, EventStatus, Lesson, MajorEvent
+from enlace.workplan.models import Program
+
+
+class MajorEventSerializer(serializers.ModelSerializer):
+    """A major event as readers see it."""
+
+    host_state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
+    status = serializers.ChoiceField(choices=EventStatus.choices, read_only=True)
+
+    class Meta:
+        model = MajorEvent
+        fields = ["id", *EVENT_FIELDS, "status", "validated", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class MajorEventWriteSerializer(StrictModelSerializer):
+    """The fields of an event a writer sends (the host state by ISO code)."""
+
+    host_state = serializers.SlugRelatedField(slug_field="iso2", queryset=MemberState.objects.all())
+
+    class Meta:
+        model = MajorEvent
+        fields = list(EVENT_FIELDS)
+
+
+class LessonSerializer(serializers.ModelSerializer):
+    """A lesson as readers see it."""
+
+    program: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
+
+    class Meta:
+        model = Lesson
+        fields = [
+            "id", *LESSON_FIELDS, "stage", "rejection_reason", "analysis", "recommendation", "responsible_body",
+            "action_description", "action_owner", "action_due", "action_status", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class LessonWriteSerializer(StrictModelSerializer):
+    """A new observation (the event by id, the program by code, the state by ISO code)."""
+
+    program = serializers.SlugRelatedField(
+        slug_field="code", queryset=Program.objects.all(), required=False, allow_null=True
+    )
+    state = serializers.SlugRelatedField(
+        slug_field="iso2", queryset=MemberState.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Lesson
+        fields = list(LESSON_FIELDS)
+
+    def __init__(self, *args: Any, events: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if events is not None:  # only events the submitter may see can be named
+            self.fields["event"].queryset = events  # type: ignore[attr-defined]
+
+
+class RejectSerializer(StrictSerializerMixin, serializers.Serializer):
+    """Rejecting needs a reason."""
+
+    rejection_reason = serializers.CharField()
+
+
+class IdentifySerializer(StrictSerializerMixin, serializers.Serializer):
+    """The lesson identified: analysis, recommendation, responsible body."""
+
+    analysis = serializers.CharField()
+    recommendation = serializers.CharField()
+    responsible_body = serializers.CharField(max_length=250)
+
+
+class PlanActionSerializer(StrictSerializerMixin, serializers.Serializer):
+    """The remedial action: what, who, by when."""
+
+    action_description = serializers.CharField()
+    action_owner = serializers.CharField(max_length=250)
+    action_due = serializers.DateField()
+
+
+class UpdateActionSerializer(StrictSerializerMixin, serializers.Serializer):
+    """How far the remedial action has gone."""
+
+    action_status = serializers.ChoiceField(choices=ActionStatus.choices)
+
+
+class EmptySerializer(StrictSerializerMixin, serializers.Serializer):
+    """A step that takes no fields."""
