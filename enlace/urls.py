@@ -10,6 +10,7 @@ urlpatterns = [
     path("directory/", include("enlace.directory.urls")),
     path("notifications/", include("enlace.notifications.urls")),
     path("alerts/", include("enlace.exchange.urls")),
+    path("library/", include("enlace.library.urls")),
     path("api/", include("enlace.api_urls")),
 ]
 

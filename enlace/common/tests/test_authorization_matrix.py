@@ -34,6 +34,7 @@ from enlace.exchange.actions import add_comment, create_alert
 from enlace.exchange.attachments import attach
 from enlace.exchange.indicator_actions import NewIndicator, add_indicators
 from enlace.geo.models import MemberState
+from enlace.library.testing import make_work
 
 MEMBERS = ["focal_point", "coordinator", "csirt_analyst", "expert", "donor", "officer", "admin"]
 PERSONAS = ["anonymous", "no_mfa", *MEMBERS]
@@ -152,6 +153,18 @@ PAGES: dict[str, Expect] = {
     "exchange:stix_import": level(LOGIN, ENROL, 200, expert=404, donor=404),
     "exchange:public_list": PUBLIC,
     "exchange:public_detail": PUBLIC,
+    # The library: a published public work is open to anyone (the leakage tests cover the other access
+    # levels, enlace/library/tests/test_access.py); authors are the Secretariat, coordinators and focal points.
+    "library:library_home": PUBLIC,
+    "library:work_detail": PUBLIC,
+    "library:version_current": PUBLIC,
+    "library:version_download": PUBLIC,
+    "library:work_create": level(LOGIN, ENROL, 404, coordinator=200, focal_point=200, officer=200, admin=200),
+    "library:translation_add": MEMBER_POST_ONLY,
+    "library:version_add": MEMBER_POST_ONLY,
+    "library:work_submit": MEMBER_POST_ONLY,
+    "library:work_publish": MEMBER_POST_ONLY,
+    "library:work_archive": MEMBER_POST_ONLY,
     # Everyone reads her own notifications only (the policy filters by user).
     "notifications:notification_list": MEMBER,
     "notifications:notification_read": MEMBER_POST_ONLY,
@@ -309,7 +322,9 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     comment = add_comment(actor=admin, alert=alert, body="First")
     (indicator,) = add_indicators(actor=admin, alert=alert, items=[NewIndicator("evil.example")])
     attachment = attach(actor=admin, alert=alert, upload=SimpleUploadedFile("a.txt", b"plain text"))
+    work = make_work(admin, "Guide", "Public text", publish_by=admin, access_level="public")
     return {
+        "work": work,
         "alert": alert,
         "comment": comment,
         "indicator": indicator,
@@ -337,7 +352,16 @@ def world_state(iso2: str) -> MemberState:
 
 def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
     """Arguments for the URL patterns that take some."""
+    work = world["work"].identifier
     return {
+        "library:work_detail": {"identifier": work},
+        "library:version_current": {"identifier": work, "language": "en"},
+        "library:version_download": {"identifier": work, "language": "en", "number": 1},
+        "library:translation_add": {"identifier": work},
+        "library:version_add": {"identifier": work, "language": "en"},
+        "library:work_submit": {"identifier": work},
+        "library:work_publish": {"identifier": work},
+        "library:work_archive": {"identifier": work},
         "accounts:apitoken_revoke": {"pk": world["token"].pk},
         "accounts:user_mfa_reset": {"pk": world["admin"].pk},
         "directory:network_detail": {"code": "counterterrorism"},
