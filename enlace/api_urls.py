@@ -17,6 +17,7 @@ from enlace.directory.api.views import (
 )
 from enlace.exchange.api.views import AlertViewSet, IndicatorViewSet
 from enlace.geo.api.views import MemberStateViewSet
+from enlace.library.api.views import WorkViewSet
 from enlace.workplan.api.views import ProgramViewSet
 
 
@@ -31,6 +32,7 @@ router = Router()
 router.register("tokens", ApiTokenViewSet, basename="apitoken")
 router.register("states", MemberStateViewSet, basename="memberstate")
 router.register("programs", ProgramViewSet, basename="program")
+router.register("library/works", WorkViewSet, basename="libraryworks")
 router.register("audit-records", AuditRecordViewSet, basename="auditrecord")
 router.register("networks", NetworkViewSet, basename="network")
 router.register("people", PersonViewSet, basename="person")

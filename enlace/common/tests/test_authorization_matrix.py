@@ -203,6 +203,8 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/states/": API_READ_MEMBERS,
     "GET /api/v1/states/{iso2}/": API_READ_MEMBERS,
     "GET /api/v1/programs/": API_READ_MEMBERS,
+    "GET /api/v1/library/works/": API_READ_MEMBERS,
+    "GET /api/v1/library/works/{identifier}/": API_READ_MEMBERS,
     "GET /api/v1/programs/{code}/": API_READ_MEMBERS,
     "GET /api/v1/audit-records/": level(401, 401, 404, officer=200, admin=200),
     "GET /api/v1/audit-records/{seq}/": level(401, 401, 404, officer=200, admin=200),
@@ -453,6 +455,7 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
         template = template.replace("{id}", str(world["alert"].pk))
     if template.startswith("/api/v1/applications/"):
         template = template.replace("{id}", str(world["application"].pk))
+    template = template.replace("{identifier}", world["work"].identifier)
     return (
         template.replace("{id}", str(world["token"].pk))
         .replace("{iso2}", "AR")

@@ -143,3 +143,21 @@ def test_publishing_is_for_officers_of_the_work_program_and_admins(
     cyber.refresh_from_db()
     border.refresh_from_db()
     assert (cyber.status, border.status) == ("published", "published")
+
+
+@pytest.mark.parametrize("name", ["coordinator", "csirt_analyst", "expert", "officer"])
+def test_the_api_lists_and_searches_only_openable_works(
+    name: str, library: dict[str, Work], persona: Callable[[str], Any]
+) -> None:
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(persona(name))
+    for params in ({}, {"q": "quetzal"}):
+        listed = client.get("/api/v1/library/works/", params).json()
+        rows = listed["results"] if isinstance(listed, dict) else listed
+        titles = {row["title"] for row in rows}
+        assert titles == {f"Quetzal {level}" for level in _expected(name)}, (name, params)
+    for level, work in library.items():
+        status = client.get(f"/api/v1/library/works/{work.identifier}/").status_code
+        assert status == (200 if level in _expected(name) else 404), (name, level)
