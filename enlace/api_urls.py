@@ -19,6 +19,7 @@ from enlace.directory.api.views import (
 from enlace.exchange.api.views import AlertViewSet, IndicatorViewSet
 from enlace.geo.api.views import MemberStateViewSet
 from enlace.ipo.api.views import LessonViewSet, MajorEventViewSet
+from enlace.library.api.views import WorkViewSet
 from enlace.workplan.api.views import ActivityViewSet, ProgramViewSet, WorkPlanViewSet
 
 
@@ -35,6 +36,7 @@ router.register("states", MemberStateViewSet, basename="memberstate")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("workplans", WorkPlanViewSet, basename="workplan")
 router.register("activities", ActivityViewSet, basename="activity")
+router.register("library/works", WorkViewSet, basename="libraryworks")
 router.register("audit-records", AuditRecordViewSet, basename="auditrecord")
 router.register("networks", NetworkViewSet, basename="network")
 router.register("people", PersonViewSet, basename="person")

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "enlace.workplan",
     "enlace.assistance",
     "enlace.ipo",
+    "enlace.library",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,8 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 # Files attached to alerts: at most this many bytes each.
 ENLACE_ATTACHMENT_MAX_BYTES = env_int("ENLACE_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+# Files of the library: at most this many bytes each.
+ENLACE_LIBRARY_MAX_BYTES = env_int("ENLACE_LIBRARY_MAX_MB", 25) * 1024 * 1024
 WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_BACKEND_PATH = env_str("ENLACE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("workplan/", include("enlace.workplan.urls")),
     path("assistance/", include("enlace.assistance.urls")),
     path("ipo/", include("enlace.ipo.urls")),
+    path("library/", include("enlace.library.urls")),
     path("api/", include("enlace.api_urls")),
     path("taxii2/", include("enlace.exchange.taxii.urls")),
 ]

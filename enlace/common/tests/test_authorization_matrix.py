@@ -38,6 +38,7 @@ from enlace.exchange.indicator_actions import NewIndicator, add_indicators
 from enlace.exchange.taxii.collections import collection_id
 from enlace.geo.models import MemberState
 from enlace.ipo.actions import advance_lesson, save_event, submit_lesson
+from enlace.library.testing import make_work
 from enlace.workplan.actions import create_activity, import_plan
 from enlace.workplan.models import Program, ProposedActivity
 from enlace.workplan.testing import seed_bytes
@@ -168,6 +169,18 @@ PAGES: dict[str, Expect] = {
     "exchange:stix_import": level(LOGIN, ENROL, 200, expert=404, donor=404),
     "exchange:public_list": PUBLIC,
     "exchange:public_detail": PUBLIC,
+    # The library: a published public work is open to anyone (the leakage tests cover the other access
+    # levels, enlace/library/tests/test_access.py); authors are the Secretariat, coordinators and focal points.
+    "library:library_home": PUBLIC,
+    "library:work_detail": PUBLIC,
+    "library:version_current": PUBLIC,
+    "library:version_download": PUBLIC,
+    "library:work_create": level(LOGIN, ENROL, 404, coordinator=200, focal_point=200, officer=200, admin=200),
+    "library:translation_add": MEMBER_POST_ONLY,
+    "library:version_add": MEMBER_POST_ONLY,
+    "library:work_submit": MEMBER_POST_ONLY,
+    "library:work_publish": MEMBER_POST_ONLY,
+    "library:work_archive": MEMBER_POST_ONLY,
     # Everyone reads her own notifications only (the policy filters by user).
     "notifications:notification_list": MEMBER,
     "notifications:notification_read": MEMBER_POST_ONLY,
@@ -253,6 +266,8 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/states/": API_READ_MEMBERS,
     "GET /api/v1/states/{iso2}/": API_READ_MEMBERS,
     "GET /api/v1/programs/": API_READ_MEMBERS,
+    "GET /api/v1/library/works/": API_READ_MEMBERS,
+    "GET /api/v1/library/works/{identifier}/": API_READ_MEMBERS,
     "GET /api/v1/programs/{code}/": API_READ_MEMBERS,
     "GET /api/v1/audit-records/": level(401, 401, 404, officer=200, admin=200),
     "GET /api/v1/audit-records/{seq}/": level(401, 401, 404, officer=200, admin=200),
@@ -464,6 +479,7 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     recommendation = add_recommendation(
         actor=admin, mission=mission, text="Patch", due_date=date(2026, 9, 1), priority="high"
     )
+    work = make_work(admin, "Guide", "Public text", publish_by=admin, access_level="public")
     return {
         "activity": activity,
         "assistance": assistance,
@@ -472,6 +488,7 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
         "recommendation": recommendation,
         "event": event,
         "lesson": lesson,
+        "work": work,
         "alert": alert,
         "comment": comment,
         "indicator": indicator,
@@ -499,7 +516,16 @@ def world_state(iso2: str) -> MemberState:
 
 def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
     """Arguments for the URL patterns that take some."""
+    work = world["work"].identifier
     return {
+        "library:work_detail": {"identifier": work},
+        "library:version_current": {"identifier": work, "language": "en"},
+        "library:version_download": {"identifier": work, "language": "en", "number": 1},
+        "library:translation_add": {"identifier": work},
+        "library:version_add": {"identifier": work, "language": "en"},
+        "library:work_submit": {"identifier": work},
+        "library:work_publish": {"identifier": work},
+        "library:work_archive": {"identifier": work},
         "accounts:apitoken_revoke": {"pk": world["token"].pk},
         "accounts:user_mfa_reset": {"pk": world["admin"].pk},
         "directory:network_detail": {"code": "counterterrorism"},
@@ -634,6 +660,7 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
         template = template.replace("{id}", str(world["lesson"].pk))
     if template.startswith("/api/v1/applications/"):
         template = template.replace("{id}", str(world["application"].pk))
+    template = template.replace("{identifier}", world["work"].identifier)
     return (
         template.replace("{id}", str(world["token"].pk))
         .replace("{iso2}", "AR")

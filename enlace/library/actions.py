@@ -1,0 +1,150 @@
+"""Every write to the library: atomic, checked against the policy, audited; the search index is rebuilt in the
+same transaction as the write that changes what it indexes."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enlace.accounts.models import User
+from enlace.accounts.policy_base import policy_for
+from enlace.audit.actions import record
+from enlace.library import files, search
+from enlace.library.models import Translation, Version, Work, WorkStatus
+
+M2M = ("programs", "countries", "networks")
+
+
+def _check(actor: User, action: str, work: Work | None = None) -> None:
+    if not policy_for(Work).can(actor, action, work):
+        raise PermissionDenied
+
+
+def _read_upload(upload: UploadedFile) -> tuple[bytes, str, str]:
+    """The bytes, safe name and sniffed type of an upload; refuses oversize files and types not allowed."""
+    limit = settings.ENLACE_LIBRARY_MAX_BYTES
+    if upload.size is None or upload.size > limit:
+        raise ValidationError({"upload": _("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}})
+    content = upload.read()
+    name = (upload.name or "document").replace("/", "_").replace("\\", "_")[:255]
+    kind = files.sniff(content, name)
+    if kind not in files.ALLOWED:
+        raise ValidationError(
+            {"upload": _("Files of this type (%(type)s) cannot be added to the library.") % {"type": kind}}
+        )
+    return content, name, kind
+
+
+def _add_version(translation: Translation, upload: UploadedFile, change_note: str, actor: User) -> Version:
+    content, name, kind = _read_upload(upload)
+    latest = translation.versions.aggregate(n=Max("number"))["n"] or 0
+    version = Version(
+        translation=translation,
+        number=latest + 1,
+        change_note=change_note,
+        name=name,
+        size=len(content),
+        content_type=kind,
+        sha256=hashlib.sha256(content).hexdigest(),
+        text=files.extract_text(content, kind),
+        uploaded_by=actor,
+    )
+    upload.seek(0)
+    version.file.save(name, upload, save=False)
+    version.save()
+    search.index_translation(translation)
+    return version
+
+
+@transaction.atomic
+def create_work(
+    *, actor: User, metadata: dict[str, Any], language: str, upload: UploadedFile, change_note: str = ""
+) -> Work:
+    """A new draft work with its first translation (in `language`) and that translation's v1."""
+    _check(actor, "add")
+    relations = {key: metadata.pop(key, []) for key in M2M}
+    work = Work.objects.create(created_by=actor, language=language, **metadata)
+    for key, values in relations.items():
+        getattr(work, key).set(values)
+    translation = Translation.objects.create(
+        work=work, language=language, title=work.title, description=work.description
+    )
+    version = _add_version(translation, upload, change_note, actor)
+    record(
+        "library.work.create",
+        actor=actor,
+        obj=work,
+        changes={"access_level": work.access_level, "language": language, "sha256": version.sha256},
+    )
+    return work
+
+
+@transaction.atomic
+def add_translation(
+    *, actor: User, work: Work, language: str, title: str, description: str, upload: UploadedFile
+) -> Translation:
+    """A new language of a work, with its v1."""
+    _check(actor, "change", work)
+    if work.translations.filter(language=language).exists():
+        raise ValidationError({"language": _("This work already has a translation in this language.")})
+    translation = Translation.objects.create(work=work, language=language, title=title, description=description)
+    version = _add_version(translation, upload, "", actor)
+    record("library.translation.add", actor=actor, obj=work, changes={"language": language, "sha256": version.sha256})
+    return translation
+
+
+@transaction.atomic
+def add_version(*, actor: User, translation: Translation, upload: UploadedFile, change_note: str) -> Version:
+    """A new version of a translation; it becomes the current one, the older ones stay citable."""
+    _check(actor, "change", translation.work)
+    version = _add_version(translation, upload, change_note, actor)
+    record(
+        "library.version.add",
+        actor=actor,
+        obj=translation.work,
+        changes={"language": translation.language, "number": version.number, "sha256": version.sha256},
+    )
+    return version
+
+
+def _move(work: Work, actor: User, action: str, allowed_from: set[str], to: str) -> Work:
+    _check(actor, action, work)
+    if work.status not in allowed_from:
+        raise ValidationError(_("This work cannot move from “%(status)s”.") % {"status": work.get_status_display()})
+    before = work.status
+    work.status = to
+    if to == WorkStatus.PUBLISHED and work.published_at is None:
+        work.published_at = timezone.now()
+    work.save(update_fields=["status", "published_at"])
+    for translation in work.translations.all():
+        search.index_translation(translation)
+    record(f"library.work.{action}", actor=actor, obj=work, changes={"status": [before, to]})
+    return work
+
+
+@transaction.atomic
+def submit_for_review(*, actor: User, work: Work) -> Work:
+    """Draft → in review (the author or the Secretariat)."""
+    return _move(work, actor, "change", {WorkStatus.DRAFT}, WorkStatus.REVIEW)
+
+
+@transaction.atomic
+def publish(*, actor: User, work: Work) -> Work:
+    """Draft or in review → published (Secretariat officers of one of its programs; administrators)."""
+    return _move(
+        work, actor, "publish", {WorkStatus.DRAFT, WorkStatus.REVIEW, WorkStatus.ARCHIVED}, WorkStatus.PUBLISHED
+    )
+
+
+@transaction.atomic
+def archive(*, actor: User, work: Work) -> Work:
+    """Published → archived (still readable and citable, marked as such)."""
+    return _move(work, actor, "archive", {WorkStatus.PUBLISHED}, WorkStatus.ARCHIVED)

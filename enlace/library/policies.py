@@ -1,0 +1,100 @@
+"""Who may open, write and publish library works: ONE policy for works, translations and versions.
+
+`view`: a published (or archived) work by its access level — public: anyone, signed in or not; networks:
+members actively designated in one of the chosen networks (the exchange's rule, directory
+`member_network_ids`); state: users of an institution of the owning state; secretariat: Secretariat staff.
+Drafts and works in review: their author and the Secretariat. `change` (metadata, translations, versions,
+submitting for review): the author while not published, and the Secretariat. `publish` / `archive`:
+Secretariat officers of one of the work's programs, and administrators. `add`: the Secretariat, national
+coordinators and focal points with an institution. Forbidden looks like missing: views only fetch from
+`restrict()`, so the pages and downloads answer 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from enlace.accounts.policy_base import AnyUser, Policy, is_verified, register
+from enlace.accounts.roles import Role
+from enlace.directory.policies import member_network_ids
+from enlace.library.models import AccessLevel, Translation, Version, Work, WorkStatus
+
+OUT = (WorkStatus.PUBLISHED, WorkStatus.ARCHIVED)
+AUTHOR_ROLES = (Role.NATIONAL_COORDINATOR, Role.FOCAL_POINT)
+
+
+def readable_q(user: AnyUser) -> Q:
+    """The works `user` may open (as a condition on Work)."""
+    public = Q(status__in=OUT, access_level=AccessLevel.PUBLIC)
+    if not is_verified(user):
+        return public
+    if user.is_secretariat:  # type: ignore[union-attr]
+        return Q(pk__isnull=False)
+    networks = member_network_ids(user)
+    through = Work.networks.through
+    allowed = Q(access_level=AccessLevel.PUBLIC) | Q(
+        access_level=AccessLevel.NETWORKS,
+        pk__in=through.objects.filter(network_id__in=networks).values("work_id"),
+    )
+    institution = user.institution  # type: ignore[union-attr]
+    if institution is not None and institution.state_id is not None:
+        allowed |= Q(access_level=AccessLevel.STATE, owner_state_id=institution.state_id)
+    return Q(created_by_id=user.pk) | (Q(status__in=OUT) & allowed)
+
+
+def _publishable_q(user: AnyUser) -> Q:
+    if user.has_role(Role.SECRETARIAT_ADMIN):  # type: ignore[union-attr]
+        return Q(pk__isnull=False)
+    programs = user.program_ids_for(Role.SECRETARIAT_OFFICER)  # type: ignore[union-attr]
+    return Q(pk__in=Work.programs.through.objects.filter(program_id__in=programs).values("work_id"))
+
+
+def work_q(user: AnyUser, action: str) -> Q | None:
+    """The condition on Work for `action`, or None when `user` may do nothing of the kind."""
+    if action == "view":
+        return readable_q(user)
+    if not is_verified(user):
+        return None
+    if action == "change":
+        if user.is_secretariat:  # type: ignore[union-attr]
+            return Q(pk__isnull=False)
+        return Q(created_by_id=user.pk) & ~Q(status__in=OUT)
+    if action in {"publish", "archive"} and user.is_secretariat:  # type: ignore[union-attr]
+        return _publishable_q(user)
+    return None
+
+
+class LibraryPolicy(Policy):
+    """Works, translations and versions: each row is reachable exactly when its work is (module docstring)."""
+
+    def scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
+        condition = work_q(user, action)
+        if condition is None:
+            return queryset.none()
+        if queryset.model is Work:
+            return queryset.filter(condition)
+        works = Work.objects.filter(condition).values("pk")
+        if queryset.model is Translation:
+            return queryset.filter(work_id__in=works)
+        return queryset.filter(translation__work_id__in=works)
+
+    def can(self, user: AnyUser, action: str, obj: models.Model | None = None) -> bool:
+        if action == "add":
+            if not is_verified(user) or obj is not None:
+                return False
+            if user.is_secretariat:  # type: ignore[union-attr]
+                return True
+            return user.institution_id is not None and user.has_role(*AUTHOR_ROLES)  # type: ignore[union-attr]
+        if work_q(user, action) is None:
+            return False
+        if obj is None:
+            return True
+        return self.scope(user, type(obj).objects.filter(pk=obj.pk), action).exists()  # type: ignore[attr-defined]
+
+
+register(Work, LibraryPolicy())
+register(Translation, LibraryPolicy())
+register(Version, LibraryPolicy())

@@ -1,0 +1,65 @@
+"""Query counts of the library pages are pinned: they must not grow with works, translations or versions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from enlace.library import actions
+from enlace.library.models import Work
+from enlace.library.testing import make_work
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(client: Client, path: str, **params: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path, params).status_code == 200, path
+    return len(queries)
+
+
+def _grow(admin: Any, n: int) -> Work:
+    work = None
+    for i in range(n):
+        work = make_work(admin, f"Guide {i}", "port security guide", publish_by=admin, access_level="public")
+        actions.add_translation(
+            actor=admin,
+            work=work,
+            language="es",
+            title=f"Guía {i}",
+            description="",
+            upload=SimpleUploadedFile("a.txt", b"guia"),
+        )
+        translation = work.translations.get(language="en")
+        actions.add_version(
+            actor=admin, translation=translation, upload=SimpleUploadedFile("b.txt", b"v2"), change_note="x"
+        )
+    assert work is not None
+    return work
+
+
+# home, search, work detail
+EXPECTED = {"anonymous": [8, 8, 5], "coordinator": [14, 14, 11]}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "coordinator"])
+def test_library_pages_query_counts_do_not_grow(
+    who: str, persona: Callable[[str], Any], client_as: Callable[[str], Client]
+) -> None:
+    admin = persona("admin")
+    client = client_as(who)
+    work = _grow(admin, 1)
+    pages = [("/library/", {}), ("/library/", {"q": "guide"}), (f"/library/{work.identifier}/", {})]
+    client.get("/library/")  # the first request of a session does one-off work (last login, language)
+    before = [_count(client, path, **params) for path, params in pages]
+    work = _grow(admin, 4)
+    pages[2] = (f"/library/{work.identifier}/", {})
+    after = [_count(client, path, **params) for path, params in pages]
+    assert before == EXPECTED[who]
+    assert after == before

@@ -1,0 +1,202 @@
+"""Library pages: search with facets (HTMX partial results), work detail, downloads, upload forms, workflow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from enlace.accounts.models import signed_in_user
+from enlace.accounts.policy_base import policy_for
+from enlace.audit.actions import record
+from enlace.directory.forms import add_errors
+from enlace.library import actions
+from enlace.library.filters import facet_counts, filter_translations
+from enlace.library.forms import SearchForm, TranslationForm, VersionForm, WorkForm
+from enlace.library.models import Translation, Version, Work
+from enlace.library.policies import OUT
+from enlace.library.search import snippet_safe
+
+
+def _work(request: HttpRequest, identifier: str, action: str = "view") -> Work:
+    """The work, if the user may do `action` on it; 404 otherwise (forbidden looks like missing)."""
+    return get_object_or_404(Work.objects.restrict(request.user, action), identifier=identifier)
+
+
+@login_not_required
+def library_home(request: HttpRequest) -> HttpResponse:
+    """Search the works the user may open: results, snippets and facet counts from one restricted queryset."""
+    form = SearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    readable = Translation.objects.visible_to(request.user)
+    matched = filter_translations(readable, data)
+    page = Paginator(matched.select_related("work"), 20).get_page(request.GET.get("page"))
+    rows = [(t, snippet_safe(getattr(t, "snippet", ""))) for t in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context: dict[str, Any] = {
+        "form": form,
+        "page_obj": page,
+        "rows": rows,
+        "facets": facet_counts(matched),
+        "query_without_page": query.urlencode(),
+        "can_add": policy_for(Work).can(request.user, "add"),
+    }
+    if request.user.is_authenticated:
+        context["pending"] = (
+            Work.objects.restrict(request.user, "change").exclude(status__in=OUT).order_by("-created_at")[:20]
+        )
+    template = "library/library_home.html"
+    if getattr(request, "htmx", False) and not request.htmx.boosted:  # type: ignore[attr-defined]
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_not_required
+def work_detail(request: HttpRequest, identifier: str) -> HttpResponse:
+    """A work: metadata, citation, its translations with every version, and what the user may do."""
+    work = _work(request, identifier)
+    translations = work.translations.prefetch_related(
+        Prefetch("versions", queryset=Version.objects.order_by("-number"))
+    )
+    policy = policy_for(Work)
+    can_change = policy.can(request.user, "change", work)
+    return render(
+        request,
+        "library/work_detail.html",
+        {
+            "work": work,
+            "translations": translations,
+            "programs": list(work.programs.all()),
+            "countries": list(work.countries.all()),
+            "can_change": can_change,
+            "can_publish": policy.can(request.user, "publish", work),
+            "can_archive": policy.can(request.user, "archive", work),
+            "translation_form": TranslationForm() if can_change else None,
+            "version_form": VersionForm() if can_change else None,
+        },
+    )
+
+
+@login_not_required
+def version_download(request: HttpRequest, identifier: str, language: str, number: int | None = None) -> FileResponse:
+    """A version's file (the current one without a number), always as a download with safe headers; audited."""
+    versions = Version.objects.visible_to(request.user).select_related("translation__work")
+    versions = versions.filter(translation__work__identifier=identifier, translation__language=language)
+    version = get_object_or_404(versions, number=number) if number else versions.order_by("-number").first()
+    if version is None:
+        return get_object_or_404(Version.objects.none(), pk=0)  # type: ignore[return-value]  # raises 404
+    record(
+        "library.version.download",
+        actor=request.user,
+        obj=version.translation.work,
+        changes={"language": language, "number": version.number, "sha256": version.sha256},
+    )
+    response = FileResponse(
+        version.file.open("rb"), as_attachment=True, filename=version.name, content_type=version.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def work_create(request: HttpRequest) -> HttpResponse:
+    """Upload a new work (a draft): metadata, access level and its first file."""
+    actor = signed_in_user(request)
+    if not policy_for(Work).can(actor, "add"):
+        return get_object_or_404(Work.objects.none(), pk=0)  # type: ignore[return-value]  # raises 404
+    form = WorkForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        metadata = {k: v for k, v in form.cleaned_data.items() if k not in {"upload", "change_note", "language"}}
+        if not metadata.get("owner_state") and actor.institution_id:
+            metadata["owner_state"] = actor.institution.state  # type: ignore[union-attr]
+        try:
+            work = actions.create_work(
+                actor=actor,
+                metadata=metadata,
+                language=form.cleaned_data["language"],
+                upload=form.cleaned_data["upload"],
+                change_note=form.cleaned_data["change_note"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The work is saved as a draft."))
+            return redirect(work)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "library/work_form.html", {"form": form}, status=status)
+
+
+@require_POST
+def translation_add(request: HttpRequest, identifier: str) -> HttpResponse:
+    """Add a language to a work, with its first file."""
+    work = _work(request, identifier, "change")
+    form = TranslationForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.add_translation(actor=signed_in_user(request), work=work, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The translation is added."))
+            return redirect(work)
+    return _form_errors(request, work, form)
+
+
+@require_POST
+def version_add(request: HttpRequest, identifier: str, language: str) -> HttpResponse:
+    """Add a version to one translation: it becomes the current one."""
+    work = _work(request, identifier, "change")
+    translation = get_object_or_404(work.translations, language=language)
+    form = VersionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.add_version(actor=signed_in_user(request), translation=translation, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The new version is added."))
+            return redirect(work)
+    return _form_errors(request, work, form)
+
+
+def _form_errors(request: HttpRequest, work: Work, form: Any) -> HttpResponse:
+    errors = [str(e) for errs in form.errors.values() for e in errs]
+    return render(request, "library/form_errors.html", {"work": work, "errors": errors}, status=400)
+
+
+def _transition(request: HttpRequest, identifier: str, policy_action: str, action: Any, done: str) -> HttpResponse:
+    work = _work(request, identifier, policy_action)
+    try:
+        action(actor=signed_in_user(request), work=work)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect(work)
+
+
+@require_POST
+def work_submit(request: HttpRequest, identifier: str) -> HttpResponse:
+    """Send a draft for review."""
+    return _transition(request, identifier, "change", actions.submit_for_review, _("The work is sent for review."))
+
+
+@require_POST
+def work_publish(request: HttpRequest, identifier: str) -> HttpResponse:
+    """Publish a work (Secretariat officers of its programs; administrators)."""
+    return _transition(request, identifier, "publish", actions.publish, _("The work is published."))
+
+
+@require_POST
+def work_archive(request: HttpRequest, identifier: str) -> HttpResponse:
+    """Archive a published work."""
+    return _transition(request, identifier, "archive", actions.archive, _("The work is archived."))
