@@ -56,7 +56,6 @@ class FeedView(APIView):
             changes={"feed": kwargs.get("code", self.feed_name), "file": file, "alerts": [a.pk for a in alerts]},
         )
 
-
     def manifest(self, request: Request, **kwargs: Any) -> HttpResponse:
         alerts = list(self.alerts(request, **kwargs))
         self.audit(request, "manifest.json", alerts, **kwargs)

@@ -75,13 +75,15 @@ def test_manifest_and_event_have_misp_feed_shape(world: World) -> None:
     event = client.get(f"{BASE}/{alert.uuid}.json").json()["Event"]
     assert event["uuid"] == str(alert.uuid)
     assert event["timestamp"] == entry["timestamp"]
-    assert event["distribution"] == "0" and event["sharing_group_id"] == "0"
+    assert event["distribution"] == "0"
+    assert event["sharing_group_id"] == "0"
     assert [t["name"] for t in event["Tag"]] == ["tlp:amber"]
     found = {(a["type"], a["value"]): a for a in event["Attribute"]}
     for kind, _value, misp_type, misp_value in VALUES:
         attribute = found[(misp_type, misp_value)]
         assert attribute["category"] == misp.ATTRIBUTE_TYPES[kind][1]
-        assert "first_seen" in attribute and "last_seen" in attribute
+        assert "first_seen" in attribute
+        assert "last_seen" in attribute
     assert found[("filename", "invoice.pdf.exe")]["to_ids"] is False
     assert found[("domain", "evil.example.org")]["to_ids"] is True
 
@@ -125,14 +127,16 @@ def test_only_what_the_token_may_read_and_every_read_is_audited(world: World) ->
     _api(world.recipient).get(f"{BASE}/{alert.uuid}.json")
     entry = AuditRecord.objects.filter(action="alert.export.misp").order_by("-seq").first()
     assert AuditRecord.objects.filter(action="alert.export.misp").count() == before + 1
-    assert entry is not None and entry.changes["alerts"] == [alert.pk]
+    assert entry is not None
+    assert entry.changes["alerts"] == [alert.pk]
 
 
 def test_public_feed_carries_clear_alerts_only(world: World) -> None:
     clear = publish(world, "clear", "all")
     green = publish(world, "green", "all")
     manifest = Client().get("/api/v1/misp/public/manifest.json").json()
-    assert str(clear.uuid) in manifest and str(green.uuid) not in manifest
+    assert str(clear.uuid) in manifest
+    assert str(green.uuid) not in manifest
     assert manifest[str(clear.uuid)]["Tag"][0]["name"] == "tlp:clear"
     assert Client().get(f"/api/v1/misp/public/{green.uuid}.json").status_code == 404
 
