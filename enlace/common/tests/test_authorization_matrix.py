@@ -244,6 +244,8 @@ OPERATIONS: dict[str, Expect] = {
     # The empty body is not a bundle: refused as bad input for whoever may write alerts.
     "POST /api/v1/alerts/import/stix/": level(401, 401, 400, expert=404, donor=404),
     "GET /api/v1/alerts/{id}/stix/": API_READ_MEMBERS,
+    # The empty object is not MISP event JSON: refused as bad input for whoever may write alerts.
+    "POST /api/v1/alerts/import/misp/": level(401, 401, 400, expert=404, donor=404),
     "GET /api/v1/indicators/": API_READ_MEMBERS,
     # The MISP feeds (the world's alert is TLP:CLEAR for all members); the public feed needs no token.
     "GET /api/v1/misp/networks/{code}/manifest.json": API_READ_MEMBERS,
