@@ -16,6 +16,7 @@ from enlace.directory.api.views import (
     NetworkViewSet,
     PersonViewSet,
 )
+from enlace.exchange.api import misp_views
 from enlace.exchange.api.views import AlertViewSet, IndicatorViewSet
 from enlace.geo.api.views import MemberStateViewSet
 from enlace.ipo.api.views import LessonViewSet, MajorEventViewSet
@@ -54,6 +55,16 @@ router.register("lessons", LessonViewSet, basename="lesson")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
+    # The MISP feeds (docs/exchange.md): MISP appends manifest.json, <uuid>.json and hashes.csv to a base URL.
+    path("misp/networks/<slug:code>/manifest.json", misp_views.NetworkManifestView.as_view(), name="misp-manifest"),
+    path("misp/networks/<slug:code>/hashes.csv", misp_views.NetworkHashesView.as_view(), name="misp-hashes"),
+    path("misp/networks/<slug:code>/<uuid:uuid>.json", misp_views.NetworkEventView.as_view(), name="misp-event"),
+    path("misp/all/manifest.json", misp_views.AllManifestView.as_view(), name="misp-all-manifest"),
+    path("misp/all/hashes.csv", misp_views.AllHashesView.as_view(), name="misp-all-hashes"),
+    path("misp/all/<uuid:uuid>.json", misp_views.AllEventView.as_view(), name="misp-all-event"),
+    path("misp/public/manifest.json", misp_views.PublicManifestView.as_view(), name="misp-public-manifest"),
+    path("misp/public/hashes.csv", misp_views.PublicHashesView.as_view(), name="misp-public-hashes"),
+    path("misp/public/<uuid:uuid>.json", misp_views.PublicEventView.as_view(), name="misp-public-event"),
     path("", include(router.urls)),
 ]
 

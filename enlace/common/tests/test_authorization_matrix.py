@@ -327,7 +327,19 @@ OPERATIONS: dict[str, Expect] = {
     # The empty body is not a bundle: refused as bad input for whoever may write alerts.
     "POST /api/v1/alerts/import/stix/": level(401, 401, 400, expert=404, donor=404),
     "GET /api/v1/alerts/{id}/stix/": API_READ_MEMBERS,
+    # The empty object is not MISP event JSON: refused as bad input for whoever may write alerts.
+    "POST /api/v1/alerts/import/misp/": level(401, 401, 400, expert=404, donor=404),
     "GET /api/v1/indicators/": API_READ_MEMBERS,
+    # The MISP feeds (the world's alert is TLP:CLEAR for all members); the public feed needs no token.
+    "GET /api/v1/misp/networks/{code}/manifest.json": API_READ_MEMBERS,
+    "GET /api/v1/misp/networks/{code}/hashes.csv": API_READ_MEMBERS,
+    "GET /api/v1/misp/networks/{code}/{uuid}.json": API_READ_MEMBERS,
+    "GET /api/v1/misp/all/manifest.json": API_READ_MEMBERS,
+    "GET /api/v1/misp/all/hashes.csv": API_READ_MEMBERS,
+    "GET /api/v1/misp/all/{uuid}.json": API_READ_MEMBERS,
+    "GET /api/v1/misp/public/manifest.json": level(200, 401, 200),
+    "GET /api/v1/misp/public/hashes.csv": level(200, 401, 200),
+    "GET /api/v1/misp/public/{uuid}.json": level(200, 401, 200),
     "GET /api/v1/indicators/{id}/": API_READ_MEMBERS,
     "GET /api/v1/workplans/": API_READ_MEMBERS,
     "GET /api/v1/workplans/{term}/": API_READ_MEMBERS,
@@ -650,6 +662,7 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
         template = template.replace("{id}", str(world["mission"].pk))
     if template.startswith("/api/v1/recommendations/"):
         template = template.replace("{id}", str(world["recommendation"].pk))
+    template = template.replace("{uuid}", str(world["alert"].uuid))
     if template.startswith("/api/v1/alerts/"):
         template = template.replace("{id}", str(world["alert"].pk))
     if template.startswith("/api/v1/activities/"):

@@ -22,7 +22,7 @@ from enlace.accounts.models import signed_in_user
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
-from enlace.exchange import actions, attachments, indicator_actions, stix, stix_import, trend_views
+from enlace.exchange import actions, attachments, indicator_actions, misp_import, stix, stix_import, trend_views
 from enlace.exchange.api.serializers import (
     AcknowledgementSerializer,
     AlertIndicatorSerializer,
@@ -94,6 +94,32 @@ class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         params.is_valid(raise_exception=True)
         try:
             made = stix_import.import_bundle(actor=signed_in_user(request), data=request.data, **params.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(
+            {"alerts": AlertSerializer(made.alerts, many=True).data, "skipped": made.skipped},
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        operation_id="alerts_import_misp",
+        parameters=[StixImportScopeSerializer],
+        request={"application/json": OpenApiTypes.OBJECT},
+        responses={201: AlertSerializer(many=True)},
+    )
+    @action(detail=False, methods=["post"], url_path="import/misp", url_name="import-misp", policy_action="add")
+    def import_misp(self, request: Request) -> Response:
+        """Import MISP event JSON (one event, a list, or a `response`); the scope is in the query. All or nothing."""
+        limit = settings.ENLACE_STIX_IMPORT_MAX_MB * 1024 * 1024
+        if int(request.headers.get("Content-Length") or 0) > limit:
+            message = _("The file is larger than %(mb)s MB.") % {"mb": limit // 1048576}
+            raise serializers.ValidationError({"detail": [message]})
+        params = StixImportScopeSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = dict(params.validated_data)
+        data.pop("title", None)
+        try:
+            made = misp_import.import_events(actor=signed_in_user(request), data=request.data, **data)
         except DjangoValidationError as exc:
             raise _as_drf(exc) from exc
         return Response(

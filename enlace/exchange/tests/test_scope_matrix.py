@@ -2,7 +2,8 @@
 
 The expected readers are written out below by hand from the TLP 2.0 rules (docs/exchange.md), not computed
 by the code under test. Channels: the list page, the detail page, search, the REST API (list and detail),
-the trends counts, TAXII objects and manifest, the public bulletins, in-app notifications and e-mail.
+the trends counts, TAXII objects and manifest, the public bulletins, the MISP feeds (all-readable and public),
+in-app notifications and e-mail.
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ def test_every_channel_shows_an_alert_to_exactly_its_readers(
                 "trends": apis[name].get("/api/v1/alerts/trends/").json()["alerts"] > counted[name],
                 "taxii objects": report in apis[name].get(f"{TAXII}objects/", HTTP_ACCEPT=MEDIA).content.decode(),
                 "taxii manifest": report in apis[name].get(f"{TAXII}manifest/", HTTP_ACCEPT=MEDIA).content.decode(),
+                "misp feed": str(alert.uuid) in apis[name].get("/api/v1/misp/all/manifest.json").json(),
+                "misp event": apis[name].get(f"/api/v1/misp/all/{alert.uuid}.json").status_code == 200,
             }
             counted[name] += seen["trends"]
             for channel, visible in seen.items():
@@ -108,5 +111,8 @@ def test_every_channel_shows_an_alert_to_exactly_its_readers(
         public = anonymous.get(f"/alerts/public/{alert.pk}/").status_code == 200
         if public != (tlp == "clear"):
             wrong.append(f"{tlp}/{scope} public page: {'shown' if public else 'hidden'}")
+        in_public_feed = str(alert.uuid) in anonymous.get("/api/v1/misp/public/manifest.json").json()
+        if in_public_feed != (tlp == "clear"):
+            wrong.append(f"{tlp}/{scope} public MISP feed: {'shown' if in_public_feed else 'hidden'}")
         Alert.objects.filter(pk=alert.pk).update(title=f"done {alert.pk}")  # keep later title searches apart
     assert not wrong, "\n".join(wrong)
