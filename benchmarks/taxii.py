@@ -185,7 +185,7 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     if connection.vendor == "sqlite":  # threads need a shared file, not the default in-memory test database
         connection.settings_dict["TEST"]["NAME"] = str(Path(DATA_DIR) / "bench.sqlite3")
     old_name = connection.settings_dict["NAME"]
@@ -205,6 +205,7 @@ def main() -> None:
         base, server = serve(get_wsgi_application())
         url = f"{base}/taxii2/enlace/collections/{collection_id('network:csirtamericas')}/"
         enlace = Collection(url, user=user.email, password=secret)
+        Collection(url, user=user.email, password=secret).get_objects(limit=1)  # a live server is warm
         count, seconds, first = walk(enlace, 1000)
         sample = enlace.get_objects(limit=1000)["objects"]
         server.shutdown()

@@ -126,29 +126,41 @@ def link_object(link: AlertIndicator) -> dict[str, Any] | None:
     return _indicator_object(link.alert, link, _common(link.alert))
 
 
-def alert_objects(alert: Alert) -> list[dict[str, Any]]:
-    """The STIX objects of one alert (report, identity, indicators), without the marking definitions."""
-    identity = _identity(alert)
-    common = _common(alert)
-    observables = [
-        made
-        for link in alert.indicator_links.all()  # prefetched by the caller (see `export_queryset`)
-        if link.actionable and (made := _indicator_object(alert, link, common)) is not None
-    ]
-    report = {
-        **common,
+def observable_id(alert_uuid: object, kind: str, value: str) -> str | None:
+    """The STIX id `alert_objects` gives an observable of an alert (None for a type with no object)."""
+    if kind == IndicatorType.CVE:
+        return stix_id("vulnerability", alert_uuid, value)
+    if pattern_for(kind, value) is None:
+        return None
+    return stix_id("indicator", alert_uuid, kind, value)
+
+
+def report_object(alert: Alert, refs: list[str]) -> dict[str, Any]:
+    """The `report` of an alert, referring to its originator and to the observables `refs`."""
+    return {
+        **_common(alert),
         "type": "report",
         "id": stix_id("report", alert.uuid),
         "name": alert.title,
         "description": alert.body,
         "report_types": ["threat-report"],
         "published": _utc(alert.published_at or alert.created_at),
-        "object_refs": [identity["id"]] + [made["id"] for made in observables],
+        "object_refs": [stix_id("identity", "institution", alert.originator_id), *refs],
         "labels": [alert.kind, f"severity:{alert.severity}"],
         "lang": alert.language,
         "external_references": [{"source_name": "enlace", "external_id": str(alert.uuid)}],
     }
-    return [report, identity, *observables]
+
+
+def alert_objects(alert: Alert) -> list[dict[str, Any]]:
+    """The STIX objects of one alert (report, identity, indicators), without the marking definitions."""
+    common = _common(alert)
+    observables = [
+        made
+        for link in alert.indicator_links.all()  # prefetched by the caller (see `export_queryset`)
+        if link.actionable and (made := _indicator_object(alert, link, common)) is not None
+    ]
+    return [report_object(alert, [made["id"] for made in observables]), _identity(alert), *observables]
 
 
 def export_queryset(alerts: QuerySet[Alert]) -> QuerySet[Alert]:

@@ -108,18 +108,18 @@ def _markings(query: Query) -> list[tuple[Key, dict[str, Any]]]:
     return found
 
 
-def _reports(alerts: QuerySet[Alert], query: Query, limit: int) -> list[tuple[Key, dict[str, Any]]]:
+def _reports(alerts: QuerySet[Alert], query: Query, limit: int) -> list[tuple[Key, Any]]:
+    """(key, alert) of the next reports; their objects are built only for the rows a page keeps."""
     if not _wants(query, "report"):
         return []
-    rows = stix.export_queryset(alerts.filter(_after("published_at", 1, query.after, query.added_after))).order_by(
-        "published_at", "pk"
-    )[:limit]
-    return [(Key(alert.published_at, 1, alert.pk), stix.alert_objects(alert)[0]) for alert in rows]  # type: ignore[arg-type]
+    rows = alerts.filter(_after("published_at", 1, query.after, query.added_after)).order_by("published_at", "pk")
+    return [(Key(alert.published_at, 1, alert.pk), alert) for alert in rows[:limit]]  # type: ignore[arg-type]
 
 
 def _observables(
     alerts: QuerySet[Alert], query: Query, limit: int, only: set[int] | None = None
-) -> list[tuple[Key, dict[str, Any]]]:
+) -> list[tuple[Key, Any]]:
+    """(key, link) of the next observables."""
     kinds = {"indicator", "vulnerability"} if not query.types else query.types & {"indicator", "vulnerability"}
     if not kinds:
         return []
@@ -134,14 +134,32 @@ def _observables(
     rows = (
         links.filter(_after("added", 2, query.after, query.added_after))
         .select_related("indicator", "alert")
+        .defer("alert__body")  # an observable does not carry its alert's text
         .order_by("added", "pk")[:limit]
     )
-    found = []
-    for link in rows:
-        made = stix.link_object(link)
-        if made is not None:
-            found.append((Key(link.added, 2, link.pk), made))
-    return found
+    return [(Key(link.added, 2, link.pk), link) for link in rows]
+
+
+def _build(items: list[tuple[Key, Any]]) -> list[tuple[Key, dict[str, Any]]]:
+    """The STIX objects of the rows a page keeps (reports get their observables' ids in one query)."""
+    report_alerts = [row for key, row in items if key.rank == 1]
+    refs: dict[int, list[str]] = {alert.pk: [] for alert in report_alerts}
+    if refs:
+        rows = AlertIndicator.objects.filter(alert_id__in=refs, actionable=True).order_by("pk")
+        for alert_id, uuid, kind, value in rows.values_list(
+            "alert_id", "alert__uuid", "indicator__type", "indicator__value"
+        ):
+            if (oid := stix.observable_id(uuid, kind, value)) is not None:
+                refs[alert_id].append(oid)
+    built = []
+    for key, row in items:
+        if key.rank == 0:
+            built.append((key, row))
+        elif key.rank == 1:
+            built.append((key, stix.report_object(row, refs[row.pk])))
+        elif (made := stix.link_object(row)) is not None:
+            built.append((key, made))
+    return built
 
 
 def _by_ids(alerts: QuerySet[Alert], ids: set[str]) -> tuple[set[int], set[int], set[int]]:
@@ -169,18 +187,23 @@ def page(alerts: QuerySet[Alert], query: Query) -> Page:
     if query.spec_versions and "2.1" not in query.spec_versions:
         return Page([], False)
     markings = _markings(query)
+    report_alerts = alerts
     if query.ids:
         marking_rows, report_rows, link_rows = _by_ids(alerts, query.ids)
         markings = [(key, obj) for key, obj in markings if key.row in marking_rows]
-        reports = _reports(alerts.filter(pk__in=report_rows), query, limit + 1)
+        report_alerts = alerts.filter(pk__in=report_rows)
         observables = _observables(alerts, query, limit + 1, only=link_rows)
     else:
-        reports = _reports(alerts, query, limit + 1)
         observables = _observables(alerts, query, limit + 1)
+    if len(observables) > limit:
+        # The page cannot reach past the last observable fetched: a report published later is not needed now.
+        report_alerts = report_alerts.filter(published_at__lte=observables[-1][0].added)
+    reports = _reports(report_alerts, query, limit + 1)
     merged = sorted([*markings, *reports, *observables], key=lambda item: item[0])
+    kept = _build(merged[:limit])
     if query.versions:
-        merged = [(key, obj) for key, obj in merged if obj.get("modified", obj.get("created")) in query.versions]
-    return Page(merged[:limit], len(merged) > limit)
+        kept = [(key, obj) for key, obj in kept if obj.get("modified", obj.get("created")) in query.versions]
+    return Page(kept, len(merged) > limit)
 
 
 def timestamp(moment: dt.datetime) -> str:

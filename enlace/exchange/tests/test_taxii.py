@@ -17,6 +17,7 @@ from taxii2client.v21 import ApiRoot, Collection, Server, as_pages
 from enlace.accounts import actions as account_actions
 from enlace.accounts.models import User
 from enlace.audit.models import AuditRecord
+from enlace.exchange import stix
 from enlace.exchange.indicator_actions import NewIndicator, add_indicators
 from enlace.exchange.models import Alert, AlertIndicator, TaxiiStatus
 from enlace.exchange.taxii.collections import collection_id
@@ -113,6 +114,9 @@ def test_manifest_filters_object_and_versions(live_server: Any) -> None:
     assert [o["type"] for o in collection.get_objects(type="vulnerability")["objects"]] == ["vulnerability"]
     report = collection.get_objects(type="report")["objects"][0]
     assert report["object_marking_refs"] == [TLP2_IDS["green"]]
+    exported = stix.alert_objects(stix.export_queryset(Alert.objects.filter(pk=alert.pk)).get())
+    assert report == exported[0]  # TAXII serves the very report the STIX export makes
+    assert len(report["object_refs"]) == 1 + 3  # the originator and the three observables
     assert collection.get_object(report["id"])["objects"] == [report]
     assert collection.get_objects(id=report["id"])["objects"] == [report]
     versions = collection.object_versions(report["id"])
