@@ -75,6 +75,7 @@ class Page:
 
     items: list[tuple[Key, dict[str, Any]]]
     more: bool
+    last: Key | None = None  # the last object scanned (the next page starts after it, even if it was filtered out)
 
 
 def _after(q_added: str, rank: int, key: Key | None, added_after: dt.datetime | None, row: str = "pk") -> Q:
@@ -171,12 +172,7 @@ def _by_ids(alerts: QuerySet[Alert], ids: set[str]) -> tuple[set[int], set[int],
         "pk", "alert__uuid", "indicator__type", "indicator__value"
     )
     for pk, uuid, kind, value in rows:
-        derived = (
-            stix.stix_id("vulnerability", uuid, value)
-            if kind == IndicatorType.CVE
-            else stix.stix_id("indicator", uuid, kind, value)
-        )
-        if derived in ids:
+        if stix.observable_id(uuid, kind, value) in ids:
             links.add(pk)
     return markings, reports, links
 
@@ -200,10 +196,11 @@ def page(alerts: QuerySet[Alert], query: Query) -> Page:
         report_alerts = report_alerts.filter(published_at__lte=observables[-1][0].added)
     reports = _reports(report_alerts, query, limit + 1)
     merged = sorted([*markings, *reports, *observables], key=lambda item: item[0])
-    kept = _build(merged[:limit])
+    scanned = merged[:limit]
+    kept = _build(scanned)
     if query.versions:
         kept = [(key, obj) for key, obj in kept if obj.get("modified", obj.get("created")) in query.versions]
-    return Page(kept, len(merged) > limit)
+    return Page(kept, len(merged) > limit, scanned[-1][0] if scanned else None)
 
 
 def timestamp(moment: dt.datetime) -> str:

@@ -174,8 +174,8 @@ def _page(request: HttpRequest, user: User, collection_id: str, object_id: str |
 
 def _envelope(collection: Collection, result: stream.Page, items: list[Any]) -> dict[str, Any]:
     data: dict[str, Any] = {"more": result.more}
-    if result.more:
-        data["next"] = result.items[-1][0].sign(collection.id)
+    if result.more and result.last is not None:
+        data["next"] = result.last.sign(collection.id)
     if items:
         data["objects"] = items
     return data

@@ -121,6 +121,12 @@ def test_manifest_filters_object_and_versions(live_server: Any) -> None:
     assert collection.get_objects(id=report["id"])["objects"] == [report]
     versions = collection.object_versions(report["id"])
     assert versions["versions"] == [report["modified"]]
+    # A version that no object of a page has: an empty page that still leads on to the rest.
+    empty = collection.get_objects(version="2020-01-01T00:00:00.000Z", limit=2)
+    assert "objects" not in empty
+    assert empty["more"] is True
+    following = collection.get_objects(version=report["modified"], next=empty["next"])
+    assert report["id"] in [o["id"] for o in following["objects"]]
 
 
 def test_the_headers_name_the_first_and_last_date_added(live_server: Any) -> None:
