@@ -47,12 +47,9 @@ from enlace.assistance.models import (
     RequestEvent,
 )
 from enlace.audit.actions import record
+from enlace.common.api.errors import as_drf
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
 from enlace.directory.models import Expert
-
-
-def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 def _visible_experts(request: Request, experts: list[Expert]) -> list[Expert]:
@@ -85,7 +82,7 @@ class AssistanceRequestViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
                 {"state": ["You are not the national coordinator of this state."]}
             ) from None
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(AssistanceRequestSerializer(made).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: RequestEventSerializer(many=True)})
@@ -105,7 +102,7 @@ class AssistanceRequestViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             actions.transition(actor=signed_in_user(request), request=obj, **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(AssistanceRequestSerializer(obj).data)
 
     @extend_schema(request=WithdrawSerializer, responses={200: AssistanceRequestSerializer})
@@ -120,7 +117,7 @@ class AssistanceRequestViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         except PermissionDenied:
             raise NotFound from None
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(AssistanceRequestSerializer(obj).data)
 
     @extend_schema(request=AssignSerializer, responses={200: AssistanceRequestSerializer})
@@ -135,7 +132,7 @@ class AssistanceRequestViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             actions.assign(actor=signed_in_user(request), request=obj, experts=experts, **data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(AssistanceRequestSerializer(obj).data)
 
     @extend_schema(methods=["get"], responses={200: RequestDocumentSerializer(many=True)})
@@ -154,7 +151,7 @@ class AssistanceRequestViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             made = actions.add_document(actor=signed_in_user(request), request=obj, **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(RequestDocumentSerializer(made).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -197,7 +194,7 @@ class AssistanceMissionViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             mission = actions.record_mission(actor=signed_in_user(request), **data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(AssistanceMissionSerializer(mission).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["get"], responses={200: FindingSerializer(many=True)})
@@ -238,7 +235,7 @@ class AssistanceMissionViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             made = actions.add_recommendation(actor=signed_in_user(request), mission=mission, **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(RecommendationSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
@@ -260,7 +257,7 @@ class RecommendationViewSet(PolicyReadOnlyViewSet):
                 actor=signed_in_user(request), recommendation=recommendation, **body.validated_data
             )
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(
             RecommendationSerializer(Recommendation.objects.prefetch_related("notes").get(pk=recommendation.pk)).data
         )

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from enlace.accounts.models import signed_in_user
 from enlace.audit.actions import record
+from enlace.common.api.errors import as_drf
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet, PolicyViewSetMixin
 from enlace.directory import actions, applications, roster
 from enlace.directory import exercises as exercise_actions
@@ -46,10 +47,6 @@ from enlace.directory.api.serializers import (
 from enlace.directory.filters import DesignationFilter, ExpertFilter
 from enlace.directory.models import Channel, Designation, Exercise, Expert, MembershipApplication, Network, Person
 from enlace.directory.reachability import call_list
-
-
-def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
 
 class NetworkViewSet(PolicyReadOnlyViewSet):
@@ -108,7 +105,7 @@ class PersonViewSet(mixins.RetrieveModelMixin, PolicyViewSetMixin, viewsets.Gene
         try:
             person = actions.save_person(None, actor=signed_in_user(request), **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         except PermissionDenied as exc:
             raise NotFound from exc
         return Response(self.get_serializer(person).data, status=status.HTTP_201_CREATED)
@@ -123,7 +120,7 @@ class PersonViewSet(mixins.RetrieveModelMixin, PolicyViewSetMixin, viewsets.Gene
         try:
             actions.save_person(person, actor=signed_in_user(request), **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(self.get_serializer(person).data)
 
     @extend_schema(request=None, responses=PersonSerializer)
@@ -143,7 +140,7 @@ class PersonViewSet(mixins.RetrieveModelMixin, PolicyViewSetMixin, viewsets.Gene
         try:
             channel = actions.add_channel(actor=signed_in_user(request), person=person, **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(ChannelSerializer(channel).data, status=status.HTTP_201_CREATED)
 
 
@@ -161,7 +158,7 @@ class ExerciseViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             exercise = exercise_actions.launch(actor=signed_in_user(request), **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(ExerciseSerializer(exercise).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: ExerciseSerializer})
@@ -182,7 +179,7 @@ class ExerciseViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             exercise_actions.cancel(actor=signed_in_user(request), exercise=exercise)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         exercise.refresh_from_db()
         return Response(ExerciseSerializer(exercise).data)
 
@@ -206,7 +203,7 @@ class DesignationViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             designation = actions.nominate(actor=signed_in_user(request), **serializer.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(DesignationSerializer(designation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=DesignationSerializer)
@@ -217,7 +214,7 @@ class DesignationViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             actions.validate(designation, actor=signed_in_user(request))
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(DesignationSerializer(designation).data)
 
     @extend_schema(request=ReasonSerializer, responses=DesignationSerializer)
@@ -230,7 +227,7 @@ class DesignationViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             actions.remove(designation, actor=signed_in_user(request), reason=body.validated_data["reason"])
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(DesignationSerializer(designation).data)
 
 
@@ -258,7 +255,7 @@ class ExpertViewSet(PolicyReadOnlyViewSet):
         try:
             expert = roster.save_expert(None, actor=signed_in_user(request), **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         except PermissionDenied as exc:
             raise NotFound from exc
         return Response(ExpertSerializer(expert).data, status=status.HTTP_201_CREATED)
@@ -272,7 +269,7 @@ class ExpertViewSet(PolicyReadOnlyViewSet):
         try:
             roster.save_expert(expert, actor=signed_in_user(request), **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(ExpertSerializer(expert).data)
 
     @extend_schema(request=MissionWriteSerializer, responses={201: MissionSerializer})
@@ -285,7 +282,7 @@ class ExpertViewSet(PolicyReadOnlyViewSet):
         try:
             mission = roster.add_mission(expert, actor=signed_in_user(request), **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(MissionSerializer(mission).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReasonSerializer, responses=ExpertSerializer, operation_id="experts_remove")
@@ -298,7 +295,7 @@ class ExpertViewSet(PolicyReadOnlyViewSet):
         try:
             roster.remove_expert(expert, actor=signed_in_user(request), reason=body.validated_data["reason"])
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(ExpertSerializer(expert).data)
 
     @extend_schema(request=ReinstateSerializer, responses=ExpertSerializer, operation_id="experts_reinstate")
@@ -311,7 +308,7 @@ class ExpertViewSet(PolicyReadOnlyViewSet):
         try:
             roster.reinstate_expert(expert, actor=signed_in_user(request), reason=body.validated_data.get("reason", ""))
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(ExpertSerializer(expert).data)
 
     @extend_schema(request=CertificationWriteSerializer, responses={201: CertificationSerializer})
@@ -324,7 +321,7 @@ class ExpertViewSet(PolicyReadOnlyViewSet):
         try:
             certification = actions.add_certification(expert, actor=signed_in_user(request), **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(CertificationSerializer(certification).data, status=status.HTTP_201_CREATED)
 
 
@@ -344,7 +341,7 @@ class ApplicationViewSet(PolicyReadOnlyViewSet):
         try:
             application = applications.endorse(self.get_object(), actor=signed_in_user(request))
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(ApplicationSerializer(application).data)
 
     @extend_schema(request=DecisionSerializer, responses=ApplicationSerializer)
@@ -363,5 +360,5 @@ class ApplicationViewSet(PolicyReadOnlyViewSet):
                 meeting_on=body.validated_data["meeting_on"],
             )
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(ApplicationSerializer(application).data)

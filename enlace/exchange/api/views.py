@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from enlace.accounts.models import signed_in_user
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
+from enlace.common.api.errors import as_drf
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
 from enlace.exchange import actions, attachments, indicator_actions, misp_import, stix, stix_import, trend_views
 from enlace.exchange.api.serializers import (
@@ -42,10 +43,6 @@ from enlace.exchange.filters import AlertFilter
 from enlace.exchange.indicator_actions import NewIndicator
 from enlace.exchange.indicators import IndicatorType, refang
 from enlace.exchange.models import Alert, AlertIndicator, Attachment, Comment, Tlp
-
-
-def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
@@ -95,7 +92,7 @@ class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             made = stix_import.import_bundle(actor=signed_in_user(request), data=request.data, **params.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(
             {"alerts": AlertSerializer(made.alerts, many=True).data, "skipped": made.skipped},
             status=status.HTTP_201_CREATED,
@@ -121,7 +118,7 @@ class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             made = misp_import.import_events(actor=signed_in_user(request), data=request.data, **data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(
             {"alerts": AlertSerializer(made.alerts, many=True).data, "skipped": made.skipped},
             status=status.HTTP_201_CREATED,
@@ -162,7 +159,7 @@ class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             alert = actions.create_alert(actor=signed_in_user(request), publish=publish, **data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(AlertSerializer(alert).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AcknowledgementSerializer, responses={200: AcknowledgementSerializer})
@@ -189,7 +186,7 @@ class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             comment = actions.add_comment(actor=signed_in_user(request), alert=alert, body=body.validated_data["body"])
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["get"], responses={200: AlertIndicatorSerializer(many=True)})
@@ -211,7 +208,7 @@ class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             links = indicator_actions.add_indicators(actor=signed_in_user(request), alert=alert, items=items)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(AlertIndicatorSerializer(links, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=SightingInputSerializer, responses={201: None})
@@ -235,7 +232,7 @@ class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             actions.publish(actor=signed_in_user(request), alert=alert)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(AlertSerializer(alert).data)
 
     @extend_schema(request=RescopeSerializer, responses={200: AlertSerializer})
@@ -248,7 +245,7 @@ class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             alert = actions.change_marking_or_scope(actor=signed_in_user(request), alert=alert, **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(AlertSerializer(alert).data)
 
     @extend_schema(request=None, responses={202: None})
@@ -258,7 +255,7 @@ class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             actions.remind_silent(actor=signed_in_user(request), alert=self.get_object())
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=TranslationInputSerializer, responses={200: AlertSerializer})
@@ -271,7 +268,7 @@ class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             actions.translate(actor=signed_in_user(request), alert=alert, **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(AlertSerializer(Alert.objects.prefetch_related("translations").get(pk=alert.pk)).data)
 
     @extend_schema(methods=["get"], responses={200: AttachmentSerializer(many=True)})
@@ -290,7 +287,7 @@ class AlertViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             made = attachments.attach(actor=signed_in_user(request), alert=alert, **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(AttachmentSerializer(made).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})

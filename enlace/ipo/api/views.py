@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from enlace.accounts.models import signed_in_user
+from enlace.common.api.errors import as_drf
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
 from enlace.ipo import actions
 from enlace.ipo.actions import WrongTransition
@@ -39,10 +40,6 @@ class Conflict(APIException):
     default_code = "wrong_transition"
 
 
-def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
-
-
 class MajorEventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyReadOnlyViewSet):
     """The major events registry: read what the policy allows; the Secretariat writes, coordinators propose."""
 
@@ -60,7 +57,7 @@ class MajorEventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Policy
         try:
             event = actions.save_event(actor=signed_in_user(request), **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(MajorEventSerializer(event).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MajorEventWriteSerializer, responses=MajorEventSerializer)
@@ -72,7 +69,7 @@ class MajorEventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Policy
         try:
             event = actions.save_event(actor=signed_in_user(request), event=event, **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(MajorEventSerializer(event).data)
 
     @extend_schema(exclude=True)
@@ -108,7 +105,7 @@ class LessonViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             lesson = actions.submit_lesson(actor=user, **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(LessonSerializer(lesson).data, status=status.HTTP_201_CREATED)
 
     def _step(self, request: Request, step: str, body_class: type[serializers.Serializer]) -> Response:
@@ -122,7 +119,7 @@ class LessonViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         except WrongTransition as exc:
             raise Conflict(exc.message) from exc
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(LessonSerializer(lesson).data)
 
     @extend_schema(request=None, responses=LessonSerializer)
