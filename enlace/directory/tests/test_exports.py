@@ -97,3 +97,20 @@ def test_printable_pdf_directory_is_watermarked_and_audited(client_as: Callable[
         AuditRecord.objects.filter(action="directory.export", changes__format="pdf").first().changes["export_id"]
     )  # type: ignore[union-attr]
     assert export_id.encode() in response.content  # in the document's metadata; also drawn on every page
+
+
+def test_printable_pdf_wraps_a_value_too_wide_for_its_column(client_as: Callable[[str], Client]) -> None:
+    from pypdf import PdfReader
+
+    from enlace.directory.models import Channel, ChannelKind
+
+    short = make_designation("AR", "counterterrorism")
+    wide = make_designation("UY", "counterterrorism")
+    link = "https://messenger.example.org/" + "x" * 40 + "/" + "y" * 40 + "/contact"
+    Channel.objects.create(person=wide.person, kind=ChannelKind.MESSENGER, value=link)
+    response = client_as("officer").get("/directory/networks/counterterrorism/export.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert short.person.full_name in text and short.person.institution.name in text  # type: ignore[union-attr]
+    # The link is wider than its column: it is laid out as a wrapping paragraph, so it is broken across lines.
+    assert link not in text
+    assert link in text.replace("\n", "")
