@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "enlace.assistance",
     "enlace.ipo",
     "enlace.library",
+    "enlace.funding",
 ]
 
 MIDDLEWARE = [
