@@ -27,7 +27,7 @@ from enlace.funding.models import (
     Requirement,
     Transaction,
 )
-from enlace.funding.money import RateBook
+from enlace.funding.money import CENT, RateBook
 from enlace.funding.policies import SecretariatWritesPolicy
 from enlace.geo.models import MemberState
 from enlace.workplan.models import Activity, Program
@@ -57,7 +57,7 @@ def _currency(code: str) -> str:
 def _positive(value: Decimal, name: str = "value") -> Decimal:
     if value is None or value <= 0:
         raise ValidationError({name: _("The amount must be greater than zero.")})
-    return value
+    return value.quantize(CENT) if name == "value" else value
 
 
 def _convertible(currency: str, on: date) -> None:
@@ -169,7 +169,7 @@ def record_transaction(
     program = _earmark(earmarking, program, activity)
     _program_allowed(Transaction, actor, program)
     currency = _currency(currency)
-    _positive(value)
+    value = _positive(value)
     _convertible(currency, value_date)
     if fund is not None and fund.program_id is not None and program is not None and fund.program_id != program.pk:
         raise ValidationError({"fund": _("This fund is earmarked to another program.")})
@@ -212,7 +212,7 @@ def allocate(
     _allow(Allocation, actor, "add")
     _program_allowed(Allocation, actor, activity.program)
     currency = _currency(currency)
-    _positive(value)
+    value = _positive(value)
     _convertible(currency, value_date)
     if fund.program_id is not None and fund.program_id != activity.program_id:
         raise ValidationError({"fund": _("This fund is earmarked to another program.")})
@@ -281,6 +281,7 @@ def record_donation(
         raise ValidationError({"quantity": _("The quantity must be at least 1.")})
     if value is None or value < 0:
         raise ValidationError({"value": _("The value cannot be negative.")})
+    value = value.quantize(CENT)
     currency = _currency(currency)
     if institution is not None and institution.state_id != state.pk:
         raise ValidationError({"institution": _("The institution is not in the recipient state.")})
