@@ -42,8 +42,9 @@ def _allow(model: type, actor: User, action: str, obj: object | None = None) -> 
 
 def _program_allowed(model: type, actor: User, program: Program | None) -> None:
     policy = policy_for(model)
-    assert isinstance(policy, SecretariatWritesPolicy)
-    if not policy.program_allowed(actor, program.pk if program else None):
+    if not isinstance(policy, SecretariatWritesPolicy) or not policy.program_allowed(
+        actor, program.pk if program else None
+    ):
         raise ValidationError({"program": _("You may not record money for this program.")})
 
 

@@ -50,7 +50,9 @@ class FundForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     currency = _currency()
     donors = forms.ModelMultipleChoiceField(label=_("Donors"), queryset=Donor.objects.all(), required=False)
-    program = forms.ModelChoiceField(label=_("Program earmark (optional)"), queryset=Program.objects.all(), required=False)
+    program = forms.ModelChoiceField(
+        label=_("Program earmark (optional)"), queryset=Program.objects.all(), required=False
+    )
 
 
 class RateForm(forms.Form):

@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.querysets import RestrictedQuerySet
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
-
 
 class DonorKind(models.TextChoices):
     """What sort of donor it is."""
@@ -32,7 +30,9 @@ class Donor(models.Model):
         "accounts.User",
         through="DonorUser",
         through_fields=("donor", "user"),
-        verbose_name=_("linked users"), related_name="donors", blank=True
+        verbose_name=_("linked users"),
+        related_name="donors",
+        blank=True,
     )
 
     objects = RestrictedQuerySet.as_manager()
@@ -140,7 +140,7 @@ class Transaction(models.Model):
     """One financial transaction: its IATI type, value and currency, date, donor, fund and earmark."""
 
     type = models.PositiveSmallIntegerField(_("type"), choices=TransactionType.choices, db_index=True)
-    value = models.DecimalField(_("value"), **MONEY)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
     value_date = models.DateField(_("value date"))
     donor = models.ForeignKey(
@@ -189,7 +189,7 @@ class Allocation(models.Model):
     activity = models.ForeignKey(
         "workplan.Activity", verbose_name=_("activity"), on_delete=models.PROTECT, related_name="+"
     )
-    value = models.DecimalField(_("value"), **MONEY)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
     value_date = models.DateField(_("date"))
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
@@ -222,7 +222,7 @@ class Requirement(models.Model):
         related_name="+",
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    amount_usd = models.DecimalField(_("amount (USD)"), **MONEY)
+    amount_usd = models.DecimalField(_("amount (USD)"), max_digits=18, decimal_places=2)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -248,7 +248,7 @@ class Donation(models.Model):
 
     item = models.CharField(_("item"), max_length=200)
     quantity = models.PositiveIntegerField(_("quantity"))
-    value = models.DecimalField(_("value"), **MONEY)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
     state = models.ForeignKey(
         "geo.MemberState", verbose_name=_("recipient state"), on_delete=models.PROTECT, related_name="+"
@@ -288,4 +288,4 @@ class Donation(models.Model):
         constraints = [models.CheckConstraint(condition=Q(value__gte=0), name="funding_donation_not_negative")]
 
     def __str__(self) -> str:
-        return f"{self.quantity} × {self.item}"
+        return f"{self.quantity} x {self.item}"

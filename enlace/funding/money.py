@@ -4,7 +4,7 @@ Counting rule (after OCHA FTS): pledges are shown but never counted. A contribut
 (donor, fund, program, activity); its funding is the larger of what was committed and what was received for
 it, so a commitment that is later paid is counted once. Funding of a program is the sum over contributions
 earmarked to it or to one of its activities; of an activity, over contributions earmarked to that activity.
-Unearmarked money counts for no program. Gap = requirement − funding.
+Unearmarked money counts for no program. Gap = requirement - funding.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ class Totals:
 
     @property
     def gap(self) -> Decimal | None:
-        """Requirement − funding; None without a requirement."""
+        """Requirement - funding; None without a requirement."""
         return None if self.requirement is None else self.requirement - self.funded
 
 

@@ -33,7 +33,8 @@ def donor_ids(user: AnyUser) -> set[int]:
         return set()
     cached: set[int] | None = getattr(user, "_funding_donor_ids", None)
     if cached is None:
-        cached = set(DonorUser.objects.filter(user=user).values_list("donor_id", flat=True))
+        links = DonorUser.objects.filter(user_id=user.pk)  # type: ignore[misc]  # verified: a saved user
+        cached = set(links.values_list("donor_id", flat=True))
         user._funding_donor_ids = cached  # type: ignore[union-attr]  # one query per request
     return cached
 

@@ -42,7 +42,7 @@ from enlace.funding.models import (
     Requirement,
     Transaction,
 )
-from enlace.funding.money import Funding, RateBook, compute
+from enlace.funding.money import Funding, RateBook, Totals, compute
 from enlace.workplan.models import Activity, Program
 
 
@@ -85,7 +85,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     funding, transactions = _funding(request, year)
     sees_all = user.is_secretariat
     programs = [p for p in Program.objects.order_by("position") if sees_all or p.pk in funding.programs]
-    rows = [(p, funding.programs.get(p.pk) or type(funding.unearmarked)()) for p in programs]
+    rows = [(p, funding.programs.get(p.pk) or Totals()) for p in programs]
     chart = charts.columns(
         [p.name for p, _t in rows],
         [[int(t.requirement or 0) for _p, t in rows], [int(t.funded) for _p, t in rows]],
@@ -116,7 +116,7 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     activities = Activity.objects.filter(program=program).order_by("starts_on", "pk")
     if not user.is_secretariat:
-        activities = activities.filter(pk__in=[a for a in funding.activities])
+        activities = activities.filter(pk__in=list(funding.activities))
     rows = [(a, funding.activities.get(a.pk)) for a in activities]
     context = {
         "program": program,
@@ -154,7 +154,6 @@ def donor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     donor = _get(request, Donor.objects, pk=pk)
     record("funding.donor.view", actor=user, obj=donor)
     funding, transactions = _funding(request, None, donor=donor)
-    program_names = dict(Program.objects.filter(pk__in=list(funding.programs)).values_list("pk", "code"))
     programs = Program.objects.filter(pk__in=list(funding.programs)).order_by("position")
     activity_qs = Activity.objects.filter(pk__in=list(funding.activities)).select_related("program")
     context = {
@@ -163,7 +162,6 @@ def donor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "funding": funding,
         "programs": [(p, funding.programs[p.pk]) for p in programs],
         "activities": [(a, funding.activities[a.pk]) for a in activity_qs],
-        "program_names": program_names,
         "donations": Donation.objects.visible_to(user).filter(donor=donor).select_related("state"),
         "links": DonorUser.objects.visible_to(user).filter(donor=donor).select_related("user"),
         "link_form": LinkUserForm() if policy_for(DonorUser).can(user, "add") else None,

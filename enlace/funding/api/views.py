@@ -160,11 +160,13 @@ class FundingGapViewSet(PolicyViewSetMixin, viewsets.GenericViewSet[Transaction]
             rows = rows.filter(program=program)
         requirements: list[tuple[int | None, int | None, Decimal]] = []
         if policy_for(Requirement).can(user, "view"):
-            requirements = list(Requirement.objects.visible_to(user).values_list("program_id", "activity_id", "amount_usd"))
+            requirements = list(
+                Requirement.objects.visible_to(user).values_list("program_id", "activity_id", "amount_usd")
+            )
         funding = compute(rows, RateBook.load(), requirements)
         if funding.unconverted:
             raise serializers.ValidationError({"detail": [exc.messages[0] for _row, exc in funding.unconverted]})
-        return funding, policy_for(Requirement).can(user, "view"), user.is_secretariat  # type: ignore[union-attr]
+        return funding, policy_for(Requirement).can(user, "view"), user.is_secretariat
 
     @extend_schema(responses={200: GapSerializer(many=True)})
     @action(detail=False, methods=["get"])

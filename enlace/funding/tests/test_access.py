@@ -28,9 +28,7 @@ def _program(code: str) -> Program:
     return Program.objects.get(code=code)
 
 
-def test_a_donor_sees_only_what_its_own_money_funded(
-    money: dict[str, Any], client_as: Callable[[str], Client]
-) -> None:
+def test_a_donor_sees_only_what_its_own_money_funded(money: dict[str, Any], client_as: Callable[[str], Client]) -> None:
     mine = give(money, 1, "1000", donor=money["canada"], activity=money["cyber_activity"], earmarking="tightly")
     give(money, 11, "300", donor=money["canada"], program=_program("cybersecurity"))
     theirs = give(money, 1, "9999", donor=money["spain"], program=_program("cybersecurity"))
@@ -43,7 +41,9 @@ def test_a_donor_sees_only_what_its_own_money_funded(
     assert set(rows) == {"cybersecurity"}  # only what it funded
     assert (rows["cybersecurity"]["funded"], rows["cybersecurity"]["requirement"]) == ("1300.00", None)
     page = client.get("/funding/").content.decode()
-    assert "1,300.00" in page and "9,999" not in page and "Border" not in page
+    assert "1,300.00" in page
+    assert "9,999" not in page
+    assert "Border" not in page
     assert client.get("/funding/programs/border-security/").status_code == 404
     assert client.get(f"/funding/donors/{money['spain'].pk}/").status_code == 404
     assert client.get(f"/funding/donors/{money['canada'].pk}/").status_code == 200
@@ -75,7 +75,8 @@ def test_a_coordinator_sees_only_her_states_donations(
         )
     client = client_as("coordinator")  # Argentina
     page = client.get("/funding/donations/").content.decode()
-    assert "Radios for AR" in page and "Radios for UY" not in page
+    assert "Radios for AR" in page
+    assert "Radios for UY" not in page
     uruguay = Donation.objects.get(state__iso2="UY")
     assert client.get(f"/api/v1/funding/donations/{uruguay.pk}/").status_code == 404
     assert client.get("/funding/").status_code == 404
@@ -88,14 +89,16 @@ def test_an_officer_records_money_only_for_her_programs(
     client = client_as("officer")  # cybersecurity
     base = {"type": 11, "value": "10", "currency": "USD", "value_date": "2026-01-01", "earmarking": "softly"}
     refused = client.post("/funding/transactions/new/", {**base, "program": _program("border-security").pk})
-    assert refused.status_code == 400 and "may not record money for this program" in refused.content.decode()
+    assert refused.status_code == 400
+    assert "may not record money for this program" in refused.content.decode()
     unearmarked = client.post("/funding/transactions/new/", {**base, "earmarking": "unearmarked"})
     assert unearmarked.status_code == 400
     assert not Transaction.objects.exists()
     allowed = client.post("/funding/transactions/new/", {**base, "program": _program("cybersecurity").pk})
     assert allowed.status_code == 302
     entry = AuditRecord.objects.get(action="funding.transaction.add")
-    assert entry.changes["value"] == "10.00" and entry.object_id == str(Transaction.objects.get().pk)
+    assert entry.changes["value"] == "10.00"
+    assert entry.object_id == str(Transaction.objects.get().pk)
 
 
 def test_reading_a_donor_page_is_audited(money: dict[str, Any], client_as: Callable[[str], Client]) -> None:
@@ -120,8 +123,18 @@ def test_the_secretariat_enters_rates_donors_funds_and_donations(
     money: dict[str, Any], client_as: Callable[[str], Client]
 ) -> None:
     client = client_as("officer")
-    assert client.post("/funding/rates/", {"currency": "GBP", "usd_per_unit": "1.27", "valid_from": "2026-01-01"}).status_code == 302
-    assert client.post("/funding/rates/", {"currency": "GBP", "usd_per_unit": "-1", "valid_from": "2026-01-01"}).status_code == 400
+    assert (
+        client.post(
+            "/funding/rates/", {"currency": "GBP", "usd_per_unit": "1.27", "valid_from": "2026-01-01"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            "/funding/rates/", {"currency": "GBP", "usd_per_unit": "-1", "valid_from": "2026-01-01"}
+        ).status_code
+        == 400
+    )
     assert "1.27000000" in client.get("/funding/rates/").content.decode()
     assert client.post("/funding/donors/new/", {"name": "Germany", "kind": "agency"}).status_code == 302
     assert client.post("/funding/donors/new/", {"name": "germany", "kind": "agency"}).status_code == 400
@@ -154,7 +167,8 @@ def test_api_creates_a_transaction_and_refuses_unknown_fields(
         "donor": money["spain"].pk,
     }
     made = client.post("/api/v1/funding/transactions/", body, content_type="application/json")
-    assert made.status_code == 201 and made.json()["program"] == "cybersecurity"
+    assert made.status_code == 201
+    assert made.json()["program"] == "cybersecurity"
     extra = client.post("/api/v1/funding/transactions/", {**body, "bogus": 1}, content_type="application/json")
     assert extra.status_code == 400
     assert Transaction.objects.count() == 1
@@ -171,4 +185,8 @@ def test_iati_helpers_list_transactions_and_budget(money: dict[str, Any], client
         (1, Decimal("40.00"), "CAD", "Canada"),
     ]
     (budget,) = budget_for_activity(activity)
-    assert (budget.period_start, budget.period_end, budget.value) == (date(2026, 1, 1), date(2026, 12, 31), Decimal("900.00"))
+    assert (budget.period_start, budget.period_end, budget.value) == (
+        date(2026, 1, 1),
+        date(2026, 12, 31),
+        Decimal("900.00"),
+    )

@@ -75,8 +75,10 @@ def test_an_earmark_to_one_program_never_counts_for_another(
 def test_gap_per_program_and_per_activity(money: dict[str, Any], client_as: Callable[[str], Client]) -> None:
     client = client_as("admin")
     activity = money["cyber_activity"]
-    for data in ({"year": 2026, "amount_usd": "5000", "program": _cyber().pk},
-                 {"year": 2026, "amount_usd": "2000", "activity": activity.pk}):
+    for data in (
+        {"year": 2026, "amount_usd": "5000", "program": _cyber().pk},
+        {"year": 2026, "amount_usd": "2000", "activity": activity.pk},
+    ):
         assert client.post("/funding/requirements/new/", data).status_code == 302
     give(money, COMMIT, "1000", donor=money["canada"], program=_cyber())
     give(money, RECEIVED, "600", donor=money["spain"], activity=activity, earmarking="tightly")
@@ -84,7 +86,12 @@ def test_gap_per_program_and_per_activity(money: dict[str, Any], client_as: Call
     program = _gaps(client)["cybersecurity"]
     assert (program["requirement"], program["funded"], program["gap"]) == ("5000.00", "1600.00", "3400.00")
     row = _gaps(client, "/api/v1/funding/gaps/activities/?program=cybersecurity")[activity.pk]
-    assert (row["requirement"], row["funded"], row["gap"], row["pledged"]) == ("2000.00", "600.00", "1400.00", "9000.00")
+    assert (row["requirement"], row["funded"], row["gap"], row["pledged"]) == (
+        "2000.00",
+        "600.00",
+        "1400.00",
+        "9000.00",
+    )
     page = client.get("/funding/programs/cybersecurity/").content.decode()
     assert '<dd id="program-gap">3,400.00</dd>' in page
 
@@ -97,7 +104,8 @@ def test_year_filter_takes_the_years_requirement_and_money(
     give(money, RECEIVED, "40", donor=money["canada"], program=_cyber(), value_date=date(2025, 6, 1))
     give(money, RECEIVED, "70", donor=money["spain"], program=_cyber(), value_date=date(2026, 6, 1))
     page = client.get("/funding/?year=2025").content.decode()
-    assert '<td class="funded">40.00</td>' in page and '<td class="gap">60.00</td>' in page
+    assert '<td class="funded">40.00</td>' in page
+    assert '<td class="gap">60.00</td>' in page
 
 
 def test_conversion_uses_the_latest_rate_on_or_before_the_value_date(
@@ -130,7 +138,8 @@ def test_a_transaction_without_a_rate_is_refused_with_the_reason(
     assert "No exchange rate for CAD" in response.content.decode()
     body = {"type": COMMIT, "value": "100", "currency": "GBP", "value_date": "2026-01-01", "earmarking": "unearmarked"}
     api = client.post("/api/v1/funding/transactions/", body, content_type="application/json")
-    assert api.status_code == 400 and "No exchange rate for GBP" in api.content.decode()
+    assert api.status_code == 400
+    assert "No exchange rate for GBP" in api.content.decode()
     assert not Transaction.objects.exists()
 
 
@@ -143,7 +152,8 @@ def test_an_unconvertible_row_is_shown_as_an_error_never_as_zero(
     )  # fmt: skip
     client = client_as("admin")
     page = client.get("/funding/").content.decode()
-    assert "cannot be converted" in page and "No exchange rate for GBP" in page
+    assert "cannot be converted" in page
+    assert "No exchange rate for GBP" in page
     assert client.get("/api/v1/funding/gaps/programs/").status_code == 400
 
 
@@ -166,5 +176,6 @@ def test_the_earmark_must_match_its_target(
     elif target == "activity":
         data["activity"] = money["cyber_activity"].pk
     response = client_as("admin").post("/funding/transactions/new/", data)
-    assert response.status_code == 400 and message in response.content.decode()
+    assert response.status_code == 400
+    assert message in response.content.decode()
     assert not Transaction.objects.exists()
