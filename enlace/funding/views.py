@@ -61,7 +61,9 @@ def _year(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() and 1900 < int(raw) < 3000 else None
 
 
-def _funding(request: HttpRequest, year: int | None, **filters: Any) -> tuple[Funding, list[Transaction]]:
+def _funding(
+    request: HttpRequest, year: int | None, *, requirements_too: bool = True, **filters: Any
+) -> tuple[Funding, list[Transaction]]:
     """Totals from the transactions the user may see (a donor: her own money only)."""
     user = request.user
     rows = Transaction.objects.visible_to(user).filter(**filters)
@@ -69,7 +71,7 @@ def _funding(request: HttpRequest, year: int | None, **filters: Any) -> tuple[Fu
         rows = rows.filter(value_date__year=year)
     transactions = list(rows.select_related("donor", "fund", "program", "activity"))
     requirements: list[tuple[int | None, int | None, Decimal]] = []
-    if policy_for(Requirement).can(user, "view"):
+    if requirements_too and policy_for(Requirement).can(user, "view"):
         reqs = Requirement.objects.visible_to(user)
         if year:
             reqs = reqs.filter(year=year)
@@ -153,7 +155,7 @@ def donor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     donor = _get(request, Donor.objects, pk=pk)
     record("funding.donor.view", actor=user, obj=donor)
-    funding, transactions = _funding(request, None, donor=donor)
+    funding, transactions = _funding(request, None, requirements_too=False, donor=donor)
     programs = Program.objects.filter(pk__in=list(funding.programs)).order_by("position")
     activity_qs = Activity.objects.filter(pk__in=list(funding.activities)).select_related("program")
     context = {
