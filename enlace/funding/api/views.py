@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -165,7 +166,7 @@ class FundingGapViewSet(PolicyViewSetMixin, viewsets.GenericViewSet[Transaction]
             )
         funding = compute(rows, RateBook.load(), requirements)
         if funding.unconverted:
-            raise serializers.ValidationError({"detail": [exc.messages[0] for _row, exc in funding.unconverted]})
+            raise serializers.ValidationError({"detail": [exc.messages[0] for _tx, exc in funding.unconverted]})
         return funding, policy_for(Requirement).can(user, "view"), user.is_secretariat
 
     @extend_schema(responses={200: GapSerializer(many=True)})
@@ -186,7 +187,7 @@ class FundingGapViewSet(PolicyViewSetMixin, viewsets.GenericViewSet[Transaction]
         """The same per activity of one program (`?program=<code>`)."""
         program = Program.objects.filter(code=request.query_params.get("program", "")).first()
         if program is None:
-            raise serializers.ValidationError({"program": ["Unknown program."]})
+            raise serializers.ValidationError({"program": [_("Unknown program.")]})
         funding, show, everything = self._compute(program)
         activities = Activity.objects.filter(program=program).order_by("starts_on", "pk")
         if not everything:

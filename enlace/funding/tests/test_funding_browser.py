@@ -26,7 +26,9 @@ def test_funding_pages_work_and_pass_axe(live_server: Any, browser: Browser) -> 
     admin = make_user("secretariat_admin")
     donor_user = make_user("donor")
     world = make_funded_world(admin, donor_user, make_activity(admin))
-    actions.set_requirement(actor=admin, year=2026, amount_usd=Decimal("5000"), program=Program.objects.get(code="cybersecurity"))
+    actions.set_requirement(
+        actor=admin, year=2026, amount_usd=Decimal("5000"), program=Program.objects.get(code="cybersecurity")
+    )
     actions.set_rate(actor=admin, currency="EUR", usd_per_unit=Decimal("1.1"), valid_from=date(2025, 1, 1))
     officer = _signed_in_page(browser, base, make_user("secretariat_officer", program="cybersecurity"))
     violations: list[str] = []
