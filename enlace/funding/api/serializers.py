@@ -74,6 +74,14 @@ class RateSerializer(serializers.ModelSerializer[ExchangeRate]):
         read_only_fields = ["id"]
 
 
+class RateWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """A new rate: US dollars per unit of `currency` from `valid_from`."""
+
+    currency = serializers.CharField(max_length=3)
+    usd_per_unit = serializers.DecimalField(max_digits=18, decimal_places=8)
+    valid_from = serializers.DateField()
+
+
 class TransactionSerializer(serializers.ModelSerializer[Transaction]):
     """A transaction with its IATI type code."""
 

@@ -30,6 +30,7 @@ from enlace.funding.api.serializers import (
     FundWriteSerializer,
     GapSerializer,
     RateSerializer,
+    RateWriteSerializer,
     TransactionSerializer,
     TransactionWriteSerializer,
 )
@@ -95,10 +96,10 @@ class RateViewSet(CreateThroughAction, PolicyReadOnlyViewSet):
 
     queryset = ExchangeRate.objects.all()
     serializer_class = RateSerializer
-    write_serializer = RateSerializer
+    write_serializer = RateWriteSerializer
     write = actions.set_rate
 
-    @extend_schema(request=RateSerializer, responses={201: RateSerializer})
+    @extend_schema(request=RateWriteSerializer, responses={201: RateSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Enter a rate valid from a date; the same currency and date again corrects it (Secretariat)."""
         return super().create(request, *args, **kwargs)

@@ -190,3 +190,42 @@ def test_iati_helpers_list_transactions_and_budget(money: dict[str, Any], client
         date(2026, 12, 31),
         Decimal("900.00"),
     )
+
+
+def test_an_officer_allocates_and_sets_requirements_only_for_her_programs(
+    money: dict[str, Any], client_as: Callable[[str], Client]
+) -> None:
+    fund = actions.create_fund(actor=money["admin"], name="Pool", currency="USD", donors=[money["canada"]])
+    client = client_as("officer")  # cybersecurity
+    allocation = {"fund": fund.pk, "value": "100", "currency": "USD", "value_date": "2026-01-01"}
+    other = client.post("/funding/allocations/new/", {**allocation, "activity": money["border_activity"].pk})
+    assert other.status_code == 400
+    mine = client.post("/funding/allocations/new/", {**allocation, "activity": money["cyber_activity"].pk})
+    assert mine.status_code == 302
+    assert "CSIRT workshop" in client.get(f"/funding/funds/{fund.pk}/").content.decode()
+    requirement = {"year": 2026, "amount_usd": "10"}
+    border = _program("border-security").pk
+    assert client.post("/funding/requirements/new/", {**requirement, "program": border}).status_code == 400
+    both = {**requirement, "program": _program("cybersecurity").pk, "activity": money["cyber_activity"].pk}
+    assert client.post("/funding/requirements/new/", both).status_code == 400
+    assert (
+        client.post("/funding/requirements/new/", {**requirement, "activity": money["cyber_activity"].pk}).status_code
+        == 302
+    )
+    assert set(
+        AuditRecord.objects.filter(action__in=["funding.allocation.add", "funding.requirement.add"]).values_list(
+            "action", flat=True
+        )
+    ) == {
+        "funding.allocation.add",
+        "funding.requirement.add",
+    }
+
+
+def test_api_rates_refuse_unknown_fields_and_usd(money: dict[str, Any], client_as: Callable[[str], Client]) -> None:
+    client = client_as("officer")
+    good = {"currency": "MXN", "usd_per_unit": "0.055", "valid_from": "2026-01-01"}
+    assert client.post("/api/v1/funding/rates/", good, content_type="application/json").status_code == 201
+    assert client.post("/api/v1/funding/rates/", {**good, "x": 1}, content_type="application/json").status_code == 400
+    usd = {**good, "currency": "USD"}
+    assert client.post("/api/v1/funding/rates/", usd, content_type="application/json").status_code == 400
