@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from enlace.accounts.models import signed_in_user
 from enlace.accounts.policy_base import policy_for
+from enlace.audit.actions import record
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet, PolicyViewSetMixin
 from enlace.funding import actions
 from enlace.funding.api.serializers import (
@@ -75,6 +76,12 @@ class DonorViewSet(CreateThroughAction, PolicyReadOnlyViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Add a donor (Secretariat)."""
         return super().create(request, *args, **kwargs)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One donor; the read is audited, as on its page."""
+        donor = self.get_object()
+        record("funding.donor.view", actor=request.user, obj=donor)
+        return Response(DonorSerializer(donor).data)
 
 
 class FundViewSet(CreateThroughAction, PolicyReadOnlyViewSet):

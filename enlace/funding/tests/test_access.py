@@ -106,6 +106,8 @@ def test_reading_a_donor_page_is_audited(money: dict[str, Any], client_as: Calla
     assert client.get(f"/funding/donors/{money['canada'].pk}/").status_code == 200
     entry = AuditRecord.objects.filter(action="funding.donor.view").get()
     assert entry.object_id == str(money["canada"].pk)
+    assert client.get(f"/api/v1/funding/donors/{money['canada'].pk}/").status_code == 200
+    assert AuditRecord.objects.filter(action="funding.donor.view").count() == 2
 
 
 def test_only_a_donor_role_user_can_be_linked(
