@@ -172,8 +172,11 @@ def record_transaction(
     currency = _currency(currency)
     value = _positive(value)
     _convertible(currency, value_date)
-    if fund is not None and fund.program_id is not None and program is not None and fund.program_id != program.pk:
-        raise ValidationError({"fund": _("This fund is earmarked to another program.")})
+    if fund is not None and fund.program_id is not None:
+        if program is None:
+            raise ValidationError({"fund": _("This fund is earmarked to a program: its money cannot be unearmarked.")})
+        if fund.program_id != program.pk:
+            raise ValidationError({"fund": _("This fund is earmarked to another program.")})
     row = Transaction.objects.create(
         type=type,
         value=value,

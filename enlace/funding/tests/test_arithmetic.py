@@ -179,3 +179,22 @@ def test_the_earmark_must_match_its_target(
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Transaction.objects.exists()
+
+
+def test_a_program_fund_takes_money_for_its_program_only(
+    money: dict[str, Any], client_as: Callable[[str], Client]
+) -> None:
+    from enlace.funding import actions
+
+    fund = actions.create_fund(actor=money["admin"], name="Cyber fund", currency="USD", program=_cyber())
+    client = client_as("admin")
+    base = {"type": RECEIVED, "value": "5", "currency": "USD", "value_date": "2026-01-01", "fund": fund.pk}
+    other = {**base, "earmarking": "softly", "program": Program.objects.get(code="border-security").pk}
+    assert "earmarked to another program" in client.post("/funding/transactions/new/", other).content.decode()
+    loose = client.post("/funding/transactions/new/", {**base, "earmarking": "unearmarked"})
+    assert loose.status_code == 400
+    assert not Transaction.objects.exists()
+    assert (
+        client.post("/funding/transactions/new/", {**base, "earmarking": "softly", "program": _cyber().pk}).status_code
+        == 302
+    )
