@@ -18,6 +18,14 @@ from enlace.directory.api.views import (
 )
 from enlace.exchange.api import misp_views
 from enlace.exchange.api.views import AlertViewSet, IndicatorViewSet
+from enlace.funding.api.views import (
+    DonationViewSet,
+    DonorViewSet,
+    FundingGapViewSet,
+    FundViewSet,
+    RateViewSet,
+    TransactionViewSet,
+)
 from enlace.geo.api.views import MemberStateViewSet
 from enlace.ipo.api.views import LessonViewSet, MajorEventViewSet
 from enlace.library.api.views import WorkViewSet
@@ -52,6 +60,12 @@ router.register("assistance-missions", AssistanceMissionViewSet, basename="assis
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register("major-events", MajorEventViewSet, basename="majorevent")
 router.register("lessons", LessonViewSet, basename="lesson")
+router.register("funding/donors", DonorViewSet, basename="fundingdonor")
+router.register("funding/funds", FundViewSet, basename="fundingfund")
+router.register("funding/rates", RateViewSet, basename="fundingrate")
+router.register("funding/transactions", TransactionViewSet, basename="fundingtransaction")
+router.register("funding/donations", DonationViewSet, basename="fundingdonation")
+router.register("funding/gaps", FundingGapViewSet, basename="fundinggap")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "enlace.assistance",
     "enlace.ipo",
     "enlace.library",
+    "enlace.funding",
 ]
 
 MIDDLEWARE = [
@@ -325,6 +326,9 @@ SPECTACULAR_SETTINGS = {
         "MajorEventKindEnum": "enlace.ipo.models.EventKind",
         "MajorEventAccessEnum": "enlace.ipo.models.EVENT_ACCESS",
         "LessonAccessEnum": "enlace.ipo.models.Access",
+        "DonorKindEnum": "enlace.funding.models.DonorKind",
+        "TransactionTypeEnum": "enlace.funding.models.TransactionType",
+        "EarmarkingEnum": "enlace.funding.models.Earmarking",
     },
 }
 

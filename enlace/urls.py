@@ -14,6 +14,7 @@ urlpatterns = [
     path("assistance/", include("enlace.assistance.urls")),
     path("ipo/", include("enlace.ipo.urls")),
     path("library/", include("enlace.library.urls")),
+    path("funding/", include("enlace.funding.urls")),
     path("api/", include("enlace.api_urls")),
     path("taxii2/", include("enlace.exchange.taxii.urls")),
 ]

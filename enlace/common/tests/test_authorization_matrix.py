@@ -36,6 +36,7 @@ from enlace.exchange.actions import add_comment, create_alert
 from enlace.exchange.attachments import attach
 from enlace.exchange.indicator_actions import NewIndicator, add_indicators
 from enlace.exchange.taxii.collections import collection_id
+from enlace.funding.testing import make_funded_world
 from enlace.geo.models import MemberState
 from enlace.ipo.actions import advance_lesson, save_event, submit_lesson
 from enlace.library.testing import make_work
@@ -252,11 +253,28 @@ PAGES: dict[str, Expect] = {
     "ipo:public_event_detail": PUBLIC,
     "ipo:public_lesson_list": PUBLIC,
     "ipo:public_lesson_detail": PUBLIC,
+    # The world's donor (Canada) is linked to the donor persona and funds the world's activity; its in-kind
+    # donation went to Argentina (the coordinator persona's state).
+    "funding:overview": level(LOGIN, ENROL, 404, donor=200, officer=200, admin=200),
+    "funding:program_detail": level(LOGIN, ENROL, 404, donor=200, officer=200, admin=200),
+    "funding:fund_create": SECRETARIAT,
+    "funding:fund_detail": level(LOGIN, ENROL, 404, donor=200, officer=200, admin=200),
+    "funding:donor_list": level(LOGIN, ENROL, 404, donor=200, officer=200, admin=200),
+    "funding:donor_create": SECRETARIAT,
+    "funding:donor_detail": level(LOGIN, ENROL, 404, donor=200, officer=200, admin=200),
+    "funding:donor_link_user": MEMBER_POST_ONLY,
+    "funding:transaction_create": SECRETARIAT,
+    "funding:allocation_create": SECRETARIAT,
+    "funding:requirement_create": SECRETARIAT,
+    "funding:rate_list": SECRETARIAT,
+    "funding:donation_list": level(LOGIN, ENROL, 404, coordinator=200, donor=200, officer=200, admin=200),
+    "funding:donation_create": SECRETARIAT,
 }
 
 # Every API operation in the OpenAPI schema: {"METHOD path": expectations}. Tokens are write-scoped.
 API_READ_MEMBERS = level(401, 401, 200)
 API_STATE = level(401, 401, 404, coordinator=200, officer=200, admin=200)
+API_FUNDING = level(401, 401, 404, donor=200, officer=200, admin=200)
 OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/me/": API_READ_MEMBERS,
     "PATCH /api/v1/me/": API_READ_MEMBERS,
@@ -388,6 +406,24 @@ OPERATIONS: dict[str, Expect] = {
     "POST /api/v1/lessons/{id}/plan-action/": level(401, 401, 404, officer=400, admin=400),
     "POST /api/v1/lessons/{id}/update-action/": level(401, 401, 404, officer=400, admin=400),
     "POST /api/v1/lessons/{id}/close/": level(401, 401, 404, officer=409, admin=409),
+    "GET /api/v1/funding/donors/": API_FUNDING,
+    "GET /api/v1/funding/donors/{id}/": API_FUNDING,
+    "POST /api/v1/funding/donors/": level(401, 401, 404, officer=400, admin=400),
+    "GET /api/v1/funding/funds/": API_FUNDING,
+    "GET /api/v1/funding/funds/{id}/": API_FUNDING,
+    "POST /api/v1/funding/funds/": level(401, 401, 404, officer=400, admin=400),
+    "GET /api/v1/funding/rates/": level(401, 401, 404, officer=200, admin=200),
+    "GET /api/v1/funding/rates/{id}/": level(401, 401, 404, officer=200, admin=200),
+    "POST /api/v1/funding/rates/": level(401, 401, 404, officer=400, admin=400),
+    "GET /api/v1/funding/transactions/": API_FUNDING,
+    "GET /api/v1/funding/transactions/{id}/": API_FUNDING,
+    "POST /api/v1/funding/transactions/": level(401, 401, 404, officer=400, admin=400),
+    "GET /api/v1/funding/donations/": level(401, 401, 404, coordinator=200, donor=200, officer=200, admin=200),
+    "GET /api/v1/funding/donations/{id}/": level(401, 401, 404, coordinator=200, donor=200, officer=200, admin=200),
+    "POST /api/v1/funding/donations/": level(401, 401, 404, officer=400, admin=400),
+    "GET /api/v1/funding/gaps/programs/": API_FUNDING,
+    # Without ?program= the request is refused.
+    "GET /api/v1/funding/gaps/activities/": level(401, 401, 404, donor=400, officer=400, admin=400),
 }
 
 
@@ -492,7 +528,9 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
         actor=admin, mission=mission, text="Patch", due_date=date(2026, 9, 1), priority="high"
     )
     work = make_work(admin, "Guide", "Public text", publish_by=admin, access_level="public")
+    funding = make_funded_world(admin, persona("donor"), activity)
     return {
+        "funding": funding,
         "activity": activity,
         "assistance": assistance,
         "document": assistance.documents.get(),
@@ -607,6 +645,10 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "assistance:finding_add": {"pk": world["mission"].pk},
         "assistance:recommendation_add": {"pk": world["mission"].pk},
         "assistance:recommendation_update": {"pk": world["recommendation"].pk},
+        "funding:program_detail": {"code": "cybersecurity"},
+        "funding:fund_detail": {"pk": world["funding"]["fund"].pk},
+        "funding:donor_detail": {"pk": world["funding"]["donor"].pk},
+        "funding:donor_link_user": {"pk": world["funding"]["donor"].pk},
         "directory:mission_create": {"pk": world["expert"].pk},
         "directory:expert_remove": {"pk": world["expert"].pk},
         "directory:expert_reinstate": {"pk": world["expert"].pk},
@@ -673,6 +715,15 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
         template = template.replace("{id}", str(world["lesson"].pk))
     if template.startswith("/api/v1/applications/"):
         template = template.replace("{id}", str(world["application"].pk))
+    for prefix, key in (
+        ("donors", "donor"),
+        ("funds", "fund"),
+        ("rates", "rate"),
+        ("transactions", "transaction"),
+        ("donations", "donation"),
+    ):
+        if template.startswith(f"/api/v1/funding/{prefix}/"):
+            template = template.replace("{id}", str(world["funding"][key].pk))
     template = template.replace("{identifier}", world["work"].identifier)
     return (
         template.replace("{id}", str(world["token"].pk))

@@ -1,0 +1,204 @@
+"""Funding over the API: the same actions and policies as the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from enlace.accounts.models import signed_in_user
+from enlace.accounts.policy_base import policy_for
+from enlace.audit.actions import record
+from enlace.common.api.viewsets import PolicyReadOnlyViewSet, PolicyViewSetMixin
+from enlace.funding import actions
+from enlace.funding.api.serializers import (
+    DonationSerializer,
+    DonationWriteSerializer,
+    DonorSerializer,
+    DonorWriteSerializer,
+    FundSerializer,
+    FundWriteSerializer,
+    GapSerializer,
+    RateSerializer,
+    RateWriteSerializer,
+    TransactionSerializer,
+    TransactionWriteSerializer,
+)
+from enlace.funding.models import Donation, Donor, ExchangeRate, Fund, Requirement, Transaction
+from enlace.funding.money import RateBook, Totals, compute
+from enlace.workplan.models import Activity, Program
+
+
+def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+
+
+class CreateThroughAction(mixins.CreateModelMixin):
+    """`create` validates `write_serializer`, calls `write` (an action) and answers with `serializer_class`."""
+
+    write_serializer: type[serializers.Serializer[Any]]
+    write: Callable[..., Any]
+    serializer_class: Any
+    request: Any
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = self.write_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            made = type(self).write(actor=signed_in_user(request), **body.validated_data)
+        except PermissionDenied:
+            raise NotFound from None
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(self.serializer_class(made).data, status=status.HTTP_201_CREATED)
+
+
+class DonorViewSet(CreateThroughAction, PolicyReadOnlyViewSet):
+    """Donors: all for the Secretariat (who adds them), her own for a donor user."""
+
+    queryset = Donor.objects.all()
+    serializer_class = DonorSerializer
+    write_serializer = DonorWriteSerializer
+    write = actions.create_donor
+
+    @extend_schema(request=DonorWriteSerializer, responses={201: DonorSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Add a donor (Secretariat)."""
+        return super().create(request, *args, **kwargs)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One donor; the read is audited, as on its page."""
+        donor = self.get_object()
+        record("funding.donor.view", actor=request.user, obj=donor)
+        return Response(DonorSerializer(donor).data)
+
+
+class FundViewSet(CreateThroughAction, PolicyReadOnlyViewSet):
+    """Funds: all for the Secretariat (who adds them); a donor user those her donor gives to."""
+
+    queryset = Fund.objects.select_related("program").prefetch_related("donors")
+    serializer_class = FundSerializer
+    write_serializer = FundWriteSerializer
+    write = actions.create_fund
+
+    @extend_schema(request=FundWriteSerializer, responses={201: FundSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Add a fund (Secretariat)."""
+        return super().create(request, *args, **kwargs)
+
+
+class RateViewSet(CreateThroughAction, PolicyReadOnlyViewSet):
+    """Exchange rates to the US dollar (Secretariat)."""
+
+    queryset = ExchangeRate.objects.all()
+    serializer_class = RateSerializer
+    write_serializer = RateWriteSerializer
+    write = actions.set_rate
+
+    @extend_schema(request=RateWriteSerializer, responses={201: RateSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Enter a rate valid from a date; the same currency and date again corrects it (Secretariat)."""
+        return super().create(request, *args, **kwargs)
+
+
+class TransactionViewSet(CreateThroughAction, PolicyReadOnlyViewSet):
+    """Transactions: all for the Secretariat (officers record them for their programs); a donor user her
+    donor's."""
+
+    queryset = Transaction.objects.select_related("program")
+    serializer_class = TransactionSerializer
+    write_serializer = TransactionWriteSerializer
+    write = actions.record_transaction
+
+    @extend_schema(request=TransactionWriteSerializer, responses={201: TransactionSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Record a transaction; a currency without a rate on or before the value date is refused."""
+        return super().create(request, *args, **kwargs)
+
+
+class DonationViewSet(CreateThroughAction, PolicyReadOnlyViewSet):
+    """In-kind donations: the Secretariat; a coordinator her states'; a donor user her donor's."""
+
+    queryset = Donation.objects.select_related("state")
+    serializer_class = DonationSerializer
+    write_serializer = DonationWriteSerializer
+    write = actions.record_donation
+
+    @extend_schema(request=DonationWriteSerializer, responses={201: DonationSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Record an in-kind donation (Secretariat)."""
+        return super().create(request, *args, **kwargs)
+
+
+def _row(program: Program, activity: Activity | None, totals: Totals, show_requirement: bool) -> dict[str, Any]:
+    return {
+        "program": program.code,
+        "activity": activity.pk if activity else None,
+        "requirement": totals.requirement if show_requirement else None,
+        "committed": totals.committed,
+        "received": totals.received,
+        "funded": totals.funded,
+        "gap": totals.gap if show_requirement else None,
+        "pledged": totals.pledged,
+    }
+
+
+class FundingGapViewSet(PolicyViewSetMixin, viewsets.GenericViewSet[Transaction]):
+    """Funding and gap per program and per activity, from the transactions the caller may see (a donor user:
+    her own money only, without requirements)."""
+
+    queryset = Transaction.objects.all()
+    serializer_class = GapSerializer
+    pagination_class = None
+
+    def _compute(self, program: Program | None = None) -> Any:
+        user = self.request.user
+        rows = self.get_queryset()
+        if program is not None:
+            rows = rows.filter(program=program)
+        requirements: list[tuple[int | None, int | None, Decimal]] = []
+        if policy_for(Requirement).can(user, "view"):
+            requirements = list(
+                Requirement.objects.visible_to(user).values_list("program_id", "activity_id", "amount_usd")
+            )
+        funding = compute(rows, RateBook.load(), requirements)
+        if funding.unconverted:
+            raise serializers.ValidationError({"detail": [exc.messages[0] for _tx, exc in funding.unconverted]})
+        return funding, policy_for(Requirement).can(user, "view"), user.is_secretariat
+
+    @extend_schema(responses={200: GapSerializer(many=True)})
+    @action(detail=False, methods=["get"])
+    def programs(self, request: Request) -> Response:
+        """Requirement, committed, received, funded, gap and pledges (not counted) per program, in USD."""
+        funding, show, everything = self._compute()
+        programs = [p for p in Program.objects.order_by("position") if everything or p.pk in funding.programs]
+        data = [_row(p, None, funding.programs.get(p.pk) or Totals(), show) for p in programs]
+        return Response(GapSerializer(data, many=True).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("program", OpenApiTypes.STR, required=True, description="program code")],
+        responses={200: GapSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"])
+    def activities(self, request: Request) -> Response:
+        """The same per activity of one program (`?program=<code>`)."""
+        program = Program.objects.filter(code=request.query_params.get("program", "")).first()
+        if program is None:
+            raise serializers.ValidationError({"program": [_("Unknown program.")]})
+        funding, show, everything = self._compute(program)
+        activities = Activity.objects.filter(program=program).order_by("starts_on", "pk")
+        if not everything:
+            activities = activities.filter(pk__in=list(funding.activities))
+        data = [_row(program, a, funding.activities.get(a.pk) or Totals(), show) for a in activities]
+        return Response(GapSerializer(data, many=True).data)

@@ -1,0 +1,200 @@
+"""Funding arithmetic through the pages and the API: pledges never count, a commitment later received counts
+once, earmarks are respected, gaps per program and activity, conversion with dated rates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from enlace.funding.models import Transaction
+from enlace.funding.money import MissingRate, RateBook
+from enlace.funding.tests.conftest import give
+from enlace.workplan.models import Program
+
+pytestmark = pytest.mark.django_db
+COMMIT, RECEIVED, PLEDGE, SPENT = 11, 1, 13, 4
+
+
+def _gaps(client: Client, path: str = "/api/v1/funding/gaps/programs/") -> dict[Any, dict[str, Any]]:
+    response = client.get(path)
+    assert response.status_code == 200, response.content
+    return {row["activity"] or row["program"]: row for row in response.json()}
+
+
+def _cyber() -> Program:
+    return Program.objects.get(code="cybersecurity")
+
+
+def test_pledges_are_shown_but_never_counted(money: dict[str, Any], client_as: Callable[[str], Client]) -> None:
+    give(money, PLEDGE, "5000", donor=money["canada"], program=_cyber())
+    give(money, COMMIT, "1000", donor=money["canada"], program=_cyber())
+    client = client_as("admin")
+    row = _gaps(client)["cybersecurity"]
+    assert (row["pledged"], row["committed"], row["funded"]) == ("5000.00", "1000.00", "1000.00")
+    page = client.get("/funding/").content.decode()
+    assert '<td class="pledged">5,000.00</td>' in page
+    assert '<td class="funded">1,000.00</td>' in page
+
+
+@pytest.mark.parametrize(
+    ("committed", "received", "funded"),
+    [("1000", "1000", "1000.00"), ("1000", "400", "1000.00"), ("1000", "1200", "1200.00"), (None, "300", "300.00")],
+)
+def test_a_commitment_later_received_is_counted_once(
+    committed: str | None, received: str, funded: str, money: dict[str, Any], client_as: Callable[[str], Client]
+) -> None:
+    if committed:
+        give(money, COMMIT, committed, donor=money["canada"], program=_cyber(), value_date=date(2026, 1, 5))
+    give(money, RECEIVED, received, donor=money["canada"], program=_cyber(), value_date=date(2026, 3, 5))
+    assert _gaps(client_as("officer"))["cybersecurity"]["funded"] == funded
+
+
+def test_distinct_contributions_add_up(money: dict[str, Any], client_as: Callable[[str], Client]) -> None:
+    give(money, COMMIT, "1000", donor=money["canada"], program=_cyber())
+    give(money, RECEIVED, "500", donor=money["spain"], program=_cyber())
+    give(money, COMMIT, "200", donor=money["canada"], activity=money["cyber_activity"], earmarking="tightly")
+    assert _gaps(client_as("admin"))["cybersecurity"]["funded"] == "1700.00"
+
+
+def test_an_earmark_to_one_program_never_counts_for_another(
+    money: dict[str, Any], client_as: Callable[[str], Client]
+) -> None:
+    give(money, RECEIVED, "1000", donor=money["canada"], program=_cyber())
+    give(money, RECEIVED, "700", donor=money["spain"], earmarking="unearmarked")
+    rows = _gaps(client_as("admin"))
+    assert rows["cybersecurity"]["funded"] == "1000.00"
+    assert rows["border-security"]["funded"] == "0.00"
+    assert sum(Decimal(r["funded"]) for r in rows.values()) == Decimal("1000.00")  # unearmarked: no program
+
+
+def test_gap_per_program_and_per_activity(money: dict[str, Any], client_as: Callable[[str], Client]) -> None:
+    client = client_as("admin")
+    activity = money["cyber_activity"]
+    for data in (
+        {"year": 2026, "amount_usd": "5000", "program": _cyber().pk},
+        {"year": 2026, "amount_usd": "2000", "activity": activity.pk},
+    ):
+        assert client.post("/funding/requirements/new/", data).status_code == 302
+    give(money, COMMIT, "1000", donor=money["canada"], program=_cyber())
+    give(money, RECEIVED, "600", donor=money["spain"], activity=activity, earmarking="tightly")
+    give(money, PLEDGE, "9000", donor=money["spain"], activity=activity, earmarking="tightly")
+    program = _gaps(client)["cybersecurity"]
+    assert (program["requirement"], program["funded"], program["gap"]) == ("5000.00", "1600.00", "3400.00")
+    row = _gaps(client, "/api/v1/funding/gaps/activities/?program=cybersecurity")[activity.pk]
+    assert (row["requirement"], row["funded"], row["gap"], row["pledged"]) == (
+        "2000.00",
+        "600.00",
+        "1400.00",
+        "9000.00",
+    )
+    page = client.get("/funding/programs/cybersecurity/").content.decode()
+    assert '<dd id="program-gap">3,400.00</dd>' in page
+
+
+def test_year_filter_takes_the_years_requirement_and_money(
+    money: dict[str, Any], client_as: Callable[[str], Client]
+) -> None:
+    client = client_as("admin")
+    client.post("/funding/requirements/new/", {"year": 2025, "amount_usd": "100", "program": _cyber().pk})
+    give(money, RECEIVED, "40", donor=money["canada"], program=_cyber(), value_date=date(2025, 6, 1))
+    give(money, RECEIVED, "70", donor=money["spain"], program=_cyber(), value_date=date(2026, 6, 1))
+    page = client.get("/funding/?year=2025").content.decode()
+    assert '<td class="funded">40.00</td>' in page
+    assert '<td class="gap">60.00</td>' in page
+
+
+def test_conversion_uses_the_latest_rate_on_or_before_the_value_date(
+    money: dict[str, Any], client_as: Callable[[str], Client]
+) -> None:
+    give(money, RECEIVED, "1000", "CAD", donor=money["canada"], program=_cyber(), value_date=date(2025, 12, 31))
+    give(money, RECEIVED, "1000", "CAD", donor=money["spain"], program=_cyber(), value_date=date(2026, 1, 1))
+    assert _gaps(client_as("admin"))["cybersecurity"]["received"] == "1450.00"  # 750 + 700
+    book = RateBook([("EUR", date(2025, 1, 1), Decimal("1.1")), ("EUR", date(2025, 6, 1), Decimal("1.2"))])
+    assert book.to_usd(Decimal("10"), "EUR", date(2025, 5, 31)) == Decimal("11.00")
+    assert book.to_usd(Decimal("10"), "EUR", date(2025, 6, 1)) == Decimal("12.00")
+    with pytest.raises(MissingRate):
+        book.to_usd(Decimal("10"), "EUR", date(2024, 12, 31))
+
+
+def test_a_transaction_without_a_rate_is_refused_with_the_reason(
+    money: dict[str, Any], client_as: Callable[[str], Client]
+) -> None:
+    client = client_as("admin")
+    data = {
+        "type": COMMIT,
+        "value": "100",
+        "currency": "CAD",
+        "value_date": "2024-06-01",
+        "earmarking": "softly",
+        "program": _cyber().pk,
+    }
+    response = client.post("/funding/transactions/new/", data)
+    assert response.status_code == 400
+    assert "No exchange rate for CAD" in response.content.decode()
+    body = {"type": COMMIT, "value": "100", "currency": "GBP", "value_date": "2026-01-01", "earmarking": "unearmarked"}
+    api = client.post("/api/v1/funding/transactions/", body, content_type="application/json")
+    assert api.status_code == 400
+    assert "No exchange rate for GBP" in api.content.decode()
+    assert not Transaction.objects.exists()
+
+
+def test_an_unconvertible_row_is_shown_as_an_error_never_as_zero(
+    money: dict[str, Any], client_as: Callable[[str], Client]
+) -> None:
+    Transaction.objects.create(
+        type=RECEIVED, value=Decimal("10"), currency="GBP", value_date=date(2026, 1, 1),
+        earmarking="softly", program=_cyber(), created_by=money["admin"],
+    )  # fmt: skip
+    client = client_as("admin")
+    page = client.get("/funding/").content.decode()
+    assert "cannot be converted" in page
+    assert "No exchange rate for GBP" in page
+    assert client.get("/api/v1/funding/gaps/programs/").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("earmarking", "target", "message"),
+    [
+        ("tightly", "program", "needs an activity"),
+        ("unearmarked", "program", "has no program"),
+        ("earmarked", None, "needs a program"),
+        ("softly", "activity", "not an activity"),
+    ],
+)
+def test_the_earmark_must_match_its_target(
+    earmarking: str, target: str | None, message: str, money: dict[str, Any], client_as: Callable[[str], Client]
+) -> None:
+    data: dict[str, Any] = {"type": RECEIVED, "value": "5", "currency": "USD", "value_date": "2026-01-01"}
+    data["earmarking"] = earmarking
+    if target == "program":
+        data["program"] = _cyber().pk
+    elif target == "activity":
+        data["activity"] = money["cyber_activity"].pk
+    response = client_as("admin").post("/funding/transactions/new/", data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Transaction.objects.exists()
+
+
+def test_a_program_fund_takes_money_for_its_program_only(
+    money: dict[str, Any], client_as: Callable[[str], Client]
+) -> None:
+    from enlace.funding import actions
+
+    fund = actions.create_fund(actor=money["admin"], name="Cyber fund", currency="USD", program=_cyber())
+    client = client_as("admin")
+    base = {"type": RECEIVED, "value": "5", "currency": "USD", "value_date": "2026-01-01", "fund": fund.pk}
+    other = {**base, "earmarking": "softly", "program": Program.objects.get(code="border-security").pk}
+    assert "earmarked to another program" in client.post("/funding/transactions/new/", other).content.decode()
+    loose = client.post("/funding/transactions/new/", {**base, "earmarking": "unearmarked"})
+    assert loose.status_code == 400
+    assert not Transaction.objects.exists()
+    assert (
+        client.post("/funding/transactions/new/", {**base, "earmarking": "softly", "program": _cyber().pk}).status_code
+        == 302
+    )

@@ -1,0 +1,65 @@
+"""Query counts of the funding overview and lists are pinned: they must not grow with transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from enlace.funding.tests.conftest import give
+from enlace.workplan.models import Program
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    ("/funding/", "admin", 8),
+    ("/funding/?year=2026", "officer", 8),
+    ("/funding/", "donor", 8),
+    ("/funding/programs/cybersecurity/", "admin", 8),
+    ("/funding/donations/", "coordinator", 4),
+]
+
+
+def _count(client: Client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200, path
+    return len(queries)
+
+
+def _grow(money: dict[str, Any], rows: int) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from enlace.funding import actions
+    from enlace.geo.models import MemberState
+
+    for _ in range(rows):
+        give(money, 1, "10", "CAD", donor=money["canada"], program=Program.objects.get(code="cybersecurity"))
+        give(money, 11, "10", "EUR", donor=money["canada"], activity=money["cyber_activity"], earmarking="tightly")
+        actions.record_donation(
+            actor=money["admin"],
+            item="Radio",
+            quantity=1,
+            value=Decimal("1"),
+            currency="USD",
+            state=MemberState.objects.get(iso2="AR"),
+            donated_on=date(2026, 1, 1),
+            donor=money["canada"],
+        )
+
+
+@pytest.mark.parametrize(("path", "who", "expected"), PAGES)
+def test_funding_pages_run_a_fixed_number_of_queries(
+    path: str, who: str, expected: int, money: dict[str, Any], client_as: Callable[[str], Client]
+) -> None:
+    client = client_as(who)
+    _grow(money, 1)
+    client.get(path)  # the first page after signing in also refreshes the session
+    first = _count(client, path)
+    _grow(money, 5)
+    second = _count(client, path)
+    assert (first, second) == (expected, expected)

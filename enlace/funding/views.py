@@ -1,0 +1,316 @@
+"""Funding pages: the overview per program, a program's activities, funds, donors, transaction, rate,
+requirement, allocation and donation entry, and the donations list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from enlace.accounts.models import signed_in_user
+from enlace.accounts.policy_base import policy_for
+from enlace.audit.actions import record
+from enlace.common import charts
+from enlace.funding import actions
+from enlace.funding.forms import (
+    AllocationForm,
+    DonationForm,
+    DonorForm,
+    FundForm,
+    LinkUserForm,
+    RateForm,
+    RequirementForm,
+    TransactionForm,
+)
+from enlace.funding.models import (
+    Allocation,
+    Donation,
+    Donor,
+    DonorUser,
+    ExchangeRate,
+    Fund,
+    Requirement,
+    Transaction,
+)
+from enlace.funding.money import Funding, RateBook, Totals, compute
+from enlace.workplan.models import Activity, Program
+
+
+def _get(request: HttpRequest, queryset: Any, action: str = "view", **lookup: Any) -> Any:
+    """The object through its policy for `action`; forbidden or missing is 404."""
+    return get_object_or_404(queryset.restrict(request.user, action), **lookup)
+
+
+def _need(model: type[Model], request: HttpRequest, action: str = "view") -> None:
+    if not policy_for(model).can(request.user, action):
+        raise Http404
+
+
+def _year(request: HttpRequest) -> int | None:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 1900 < int(raw) < 3000 else None
+
+
+def _funding(
+    request: HttpRequest, year: int | None, *, requirements_too: bool = True, **filters: Any
+) -> tuple[Funding, list[Transaction]]:
+    """Totals from the transactions the user may see (a donor: her own money only)."""
+    user = request.user
+    rows = Transaction.objects.visible_to(user).filter(**filters)
+    if year:
+        rows = rows.filter(value_date__year=year)
+    transactions = list(rows.select_related("donor", "fund", "program", "activity"))
+    requirements: list[tuple[int | None, int | None, Decimal]] = []
+    if requirements_too and policy_for(Requirement).can(user, "view"):
+        reqs = Requirement.objects.visible_to(user)
+        if year:
+            reqs = reqs.filter(year=year)
+        requirements = list(reqs.values_list("program_id", "activity_id", "amount_usd"))
+    return compute(transactions, RateBook.load(), requirements), transactions
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    """Funds per program: requirement, committed, received, funded, gap; pledges apart; the chart."""
+    _need(Transaction, request)
+    user = signed_in_user(request)
+    year = _year(request)
+    funding, transactions = _funding(request, year)
+    sees_all = user.is_secretariat
+    programs = [p for p in Program.objects.order_by("position") if sees_all or p.pk in funding.programs]
+    rows = [(p, funding.programs.get(p.pk) or Totals()) for p in programs]
+    chart = charts.columns(
+        [p.name for p, _t in rows],
+        [[int(t.requirement or 0) for _p, t in rows], [int(t.funded) for _p, t in rows]],
+    )
+    years = sorted({t.value_date.year for t in transactions} | ({year} if year else set()))
+    context = {
+        "rows": rows,
+        "funding": funding,
+        "chart": chart,
+        "year": year,
+        "years": years,
+        "show_requirement": policy_for(Requirement).can(user, "view"),
+        "funds": Fund.objects.visible_to(user).select_related("program"),
+        "can_add": policy_for(Transaction).can(user, "add"),
+        "is_secretariat": sees_all,
+    }
+    return render(request, "funding/overview.html", context)
+
+
+def program_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One program's funding, activity by activity."""
+    _need(Transaction, request)
+    user = signed_in_user(request)
+    program = get_object_or_404(Program, code=code)
+    year = _year(request)
+    funding, transactions = _funding(request, year, program=program)
+    if not user.is_secretariat and program.pk not in funding.programs:
+        raise Http404
+    activities = Activity.objects.filter(program=program).order_by("starts_on", "pk")
+    if not user.is_secretariat:
+        activities = activities.filter(pk__in=list(funding.activities))
+    rows = [(a, funding.activities.get(a.pk)) for a in activities]
+    context = {
+        "program": program,
+        "totals": funding.programs.get(program.pk),
+        "rows": rows,
+        "funding": funding,
+        "transactions": transactions,
+        "year": year,
+        "show_requirement": policy_for(Requirement).can(user, "view"),
+    }
+    return render(request, "funding/program_detail.html", context)
+
+
+def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A fund: its donors and earmark, the transactions the user may see, and its allocations."""
+    user = signed_in_user(request)
+    fund = _get(request, Fund.objects, pk=pk)
+    transactions = Transaction.objects.visible_to(user).filter(fund=fund).select_related("donor", "program", "activity")
+    allocations = Allocation.objects.visible_to(user).filter(fund=fund).select_related("activity")
+    context = {"fund": fund, "donors": fund.donors.all(), "transactions": transactions, "allocations": allocations}
+    return render(request, "funding/fund_detail.html", context)
+
+
+def donor_list(request: HttpRequest) -> HttpResponse:
+    """The donors the user may see (a donor user: her own)."""
+    _need(Donor, request)
+    user = signed_in_user(request)
+    context = {"donors": Donor.objects.visible_to(user), "can_add": policy_for(Donor).can(user, "add")}
+    return render(request, "funding/donor_list.html", context)
+
+
+def donor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A donor: its transactions, what they funded, its donations and linked users; every read is audited."""
+    user = signed_in_user(request)
+    donor = _get(request, Donor.objects, pk=pk)
+    record("funding.donor.view", actor=user, obj=donor)
+    funding, transactions = _funding(request, None, requirements_too=False, donor=donor)
+    programs = Program.objects.filter(pk__in=list(funding.programs)).order_by("position")
+    activity_qs = Activity.objects.filter(pk__in=list(funding.activities)).select_related("program")
+    context = {
+        "donor": donor,
+        "transactions": transactions,
+        "funding": funding,
+        "programs": [(p, funding.programs[p.pk]) for p in programs],
+        "activities": [(a, funding.activities[a.pk]) for a in activity_qs],
+        "donations": Donation.objects.visible_to(user).filter(donor=donor).select_related("state"),
+        "links": DonorUser.objects.visible_to(user).filter(donor=donor).select_related("user"),
+        "link_form": LinkUserForm() if policy_for(DonorUser).can(user, "add") else None,
+    }
+    return render(request, "funding/donor_detail.html", context)
+
+
+@require_POST
+def donor_link_user(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Secretariat links a donor-role user to the donor."""
+    _need(DonorUser, request, "add")
+    donor = _get(request, Donor.objects, pk=pk)
+    form = LinkUserForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, [_("Choose a user holding the donor role.")])
+    try:
+        actions.link_donor_user(actor=signed_in_user(request), donor=donor, user=form.cleaned_data["user"])
+    except ValidationError as exc:
+        return _refused(request, exc.messages)
+    messages.success(request, _("The user is linked to the donor."))
+    return redirect("funding:donor_detail", pk=donor.pk)
+
+
+def _refused(request: HttpRequest, errors: list[str]) -> HttpResponse:
+    return render(request, "funding/refused.html", {"errors": errors}, status=400)
+
+
+def _entry(
+    request: HttpRequest,
+    *,
+    model: type[Model],
+    form_class: type[forms.Form],
+    write: Callable[..., Any],
+    title: Any,
+    done: Callable[[Any], HttpResponse],
+    extra: dict[str, Any] | None = None,
+    template: str = "funding/entry_form.html",
+) -> HttpResponse:
+    """A Secretariat entry page: the form, then its action; bad input is a 400 with the reasons."""
+    _need(model, request, "add")
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = write(actor=signed_in_user(request), **form.cleaned_data)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            for field, errors in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Saved."))
+            return done(made)
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {"form": form, "title": title, **(extra or {})}, status=status)
+
+
+def donor_create(request: HttpRequest) -> HttpResponse:
+    """Add a donor."""
+    return _entry(
+        request,
+        model=Donor,
+        form_class=DonorForm,
+        write=actions.create_donor,
+        title=gettext_lazy("New donor"),
+        done=lambda d: redirect("funding:donor_detail", pk=d.pk),
+    )
+
+
+def fund_create(request: HttpRequest) -> HttpResponse:
+    """Add a fund."""
+    return _entry(
+        request,
+        model=Fund,
+        form_class=FundForm,
+        write=actions.create_fund,
+        title=gettext_lazy("New fund"),
+        done=lambda f: redirect("funding:fund_detail", pk=f.pk),
+    )
+
+
+def transaction_create(request: HttpRequest) -> HttpResponse:
+    """Record a pledge, commitment, contribution, disbursement or expenditure."""
+    return _entry(
+        request,
+        model=Transaction,
+        form_class=TransactionForm,
+        write=actions.record_transaction,
+        title=gettext_lazy("New transaction"),
+        done=lambda t: redirect("funding:overview"),
+    )
+
+
+def allocation_create(request: HttpRequest) -> HttpResponse:
+    """Allocate part of a fund to an activity."""
+    return _entry(
+        request,
+        model=Allocation,
+        form_class=AllocationForm,
+        write=actions.allocate,
+        title=gettext_lazy("New allocation"),
+        done=lambda a: redirect("funding:fund_detail", pk=a.fund_id),
+    )
+
+
+def requirement_create(request: HttpRequest) -> HttpResponse:
+    """Set a program's or an activity's requirement for a year."""
+    return _entry(
+        request,
+        model=Requirement,
+        form_class=RequirementForm,
+        write=actions.set_requirement,
+        title=gettext_lazy("Funding requirement"),
+        done=lambda r: redirect("funding:overview"),
+    )
+
+
+def rate_list(request: HttpRequest) -> HttpResponse:
+    """The exchange rates, and the form to enter one."""
+    _need(ExchangeRate, request)
+    return _entry(
+        request,
+        model=ExchangeRate,
+        form_class=RateForm,
+        write=actions.set_rate,
+        title=gettext_lazy("Exchange rates"),
+        done=lambda r: redirect("funding:rate_list"),
+        extra={"rates": ExchangeRate.objects.visible_to(request.user)},
+        template="funding/rate_list.html",
+    )
+
+
+def donation_list(request: HttpRequest) -> HttpResponse:
+    """The in-kind donations the user may see: all for the Secretariat, her states' for a coordinator."""
+    _need(Donation, request)
+    user = signed_in_user(request)
+    rows = Donation.objects.visible_to(user).select_related("state", "institution", "donor", "activity", "fund")
+    context = {"donations": rows, "can_add": policy_for(Donation).can(user, "add")}
+    return render(request, "funding/donation_list.html", context)
+
+
+def donation_create(request: HttpRequest) -> HttpResponse:
+    """Record an in-kind donation."""
+    return _entry(
+        request,
+        model=Donation,
+        form_class=DonationForm,
+        write=actions.record_donation,
+        title=gettext_lazy("New in-kind donation"),
+        done=lambda d: redirect("funding:donation_list"),
+    )
