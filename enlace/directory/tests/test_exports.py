@@ -110,7 +110,8 @@ def test_printable_pdf_wraps_a_value_too_wide_for_its_column(client_as: Callable
     Channel.objects.create(person=wide.person, kind=ChannelKind.MESSENGER, value=link)
     response = client_as("officer").get("/directory/networks/counterterrorism/export.pdf")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
-    assert short.person.full_name in text and short.person.institution.name in text  # type: ignore[union-attr]
+    assert short.person.full_name in text
+    assert short.person.institution.name in text
     # The link is wider than its column: it is laid out as a wrapping paragraph, so it is broken across lines.
     assert link not in text
     assert link in text.replace("\n", "")
