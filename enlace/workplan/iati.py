@@ -146,9 +146,13 @@ def _activity(activity: Activity, today: date) -> etree._Element:
     _narrative(element, "title", activity.title)
     description = activity.description or f"{activity.program.name_en}: {activity.get_kind_display()}"
     _narrative(element, "description", description, {"type": "1"})
-    for partner in activity.partners.all():
+    partners = activity.partners.all()
+    for partner in partners:
         attrs = {"ref": partner.ref, "type": str(partner.org_type or ""), "role": str(partner.role)}
         _narrative(element, "participating-org", partner.name, attrs)
+    if not partners:  # IATI asks for one at least: the publisher answers for what it recorded alone
+        attrs = {"ref": settings.ENLACE_IATI_ORG_REF, "type": REPORTING_ORG_TYPE, "role": "2"}
+        _narrative(element, "participating-org", REPORTING_ORG_NAME, attrs)
     _sub(element, "activity-status", {"code": str(activity.status)})
     for kind, day in _dates(activity, today):
         _sub(element, "activity-date", {"iso-date": day.isoformat(), "type": str(kind)})
