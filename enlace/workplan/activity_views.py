@@ -21,6 +21,7 @@ from enlace.workplan.activity_part_views import part_context
 from enlace.workplan.coverage import coverage
 from enlace.workplan.forms import ActivityForm
 from enlace.workplan.models import Activity, WorkPlan
+from enlace.workplan.policies import reportable_programs
 
 
 class ActivityListView(PolicyListView):
@@ -35,6 +36,7 @@ class ActivityListView(PolicyListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["can_add"] = policy_for(Activity).can(self.request.user, "add")
+        context["report_programs"] = reportable_programs(self.request.user)
         return context
 
 
