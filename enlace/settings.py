@@ -328,6 +328,9 @@ SPECTACULAR_SETTINGS = {
         "MajorEventKindEnum": "enlace.ipo.models.EventKind",
         "MajorEventAccessEnum": "enlace.ipo.models.EVENT_ACCESS",
         "LessonAccessEnum": "enlace.ipo.models.Access",
+        "ActivityKindEnum": "enlace.workplan.models.ActivityKind",
+        "ActivityStatusEnum": "enlace.workplan.models.ActivityStatus",
+        "BudgetTypeEnum": "enlace.workplan.models.BudgetType",
     },
 }
 

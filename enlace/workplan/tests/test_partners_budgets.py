@@ -46,9 +46,11 @@ def test_an_officer_adds_and_removes_partners_and_budgets_audited(client_as: Cal
     activity = _activity()
     officer = client_as("officer")
     page = officer.get(f"/workplan/activities/{activity.pk}/")
-    assert page.status_code == 200 and "Add a partner" in page.content.decode()
+    assert page.status_code == 200
+    assert "Add a partner" in page.content.decode()
     response = officer.post(f"/workplan/activities/{activity.pk}/partners/", PARTNER, HTTP_HX_REQUEST="true")
-    assert response.status_code == 200 and "Government of Canada" in response.content.decode()
+    assert response.status_code == 200
+    assert "Government of Canada" in response.content.decode()
     assert "<html" not in response.content.decode()  # the section only
     response = officer.post(f"/workplan/activities/{activity.pk}/budgets/", BUDGET)
     assert response.status_code == 302
@@ -57,7 +59,8 @@ def test_an_officer_adds_and_removes_partners_and_budgets_audited(client_as: Cal
     assert (partner.role, partner.org_type, str(budget.value)) == (1, 10, "50000.00")
     officer.post(f"/workplan/activities/{activity.pk}/partners/{partner.pk}/remove/")
     officer.post(f"/workplan/activities/{activity.pk}/budgets/{budget.pk}/remove/")
-    assert not activity.partners.exists() and not activity.budgets.exists()
+    assert not activity.partners.exists()
+    assert not activity.budgets.exists()
     actions = list(AuditRecord.objects.filter(object_id=str(activity.pk)).values_list("action", flat=True))
     for action in ("partner_add", "budget_add", "partner_remove", "budget_remove"):
         assert f"activity.{action}" in actions
@@ -77,7 +80,8 @@ def test_a_bad_budget_is_refused_and_nothing_is_written(
 ) -> None:
     activity = _activity()
     response = client_as("officer").post(f"/workplan/activities/{activity.pk}/budgets/", {**BUDGET, **changes})
-    assert response.status_code == 400 and message in response.content.decode()
+    assert response.status_code == 400
+    assert message in response.content.decode()
     assert not activity.budgets.exists()
 
 
@@ -86,7 +90,8 @@ def test_a_partner_needs_an_iati_role(client_as: Callable[[str], Client]) -> Non
     response = client_as("officer").post(
         f"/workplan/activities/{activity.pk}/partners/", {**PARTNER, "partner-role": "7"}, HTTP_HX_REQUEST="true"
     )
-    assert response.status_code == 400 and not activity.partners.exists()
+    assert response.status_code == 400
+    assert not activity.partners.exists()
 
 
 def test_others_cannot_change_partners(client_as: Callable[[str], Client]) -> None:
@@ -96,7 +101,8 @@ def test_others_cannot_change_partners(client_as: Callable[[str], Client]) -> No
     assert "Add a partner" not in officer.get(f"/workplan/activities/{border.pk}/").content.decode()
     coordinator = client_as("coordinator")
     assert coordinator.post(f"/workplan/activities/{_activity().pk}/budgets/", BUDGET).status_code == 404
-    assert not ActivityPartner.objects.exists() and not ActivityBudget.objects.exists()
+    assert not ActivityPartner.objects.exists()
+    assert not ActivityBudget.objects.exists()
 
 
 def _api(user: User) -> Client:
@@ -124,7 +130,8 @@ def test_the_api_records_and_changes_an_activity_with_partners_and_budgets(perso
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["program"], body["states"], body["gender_significance"]) == ("cybersecurity", ["CL", "PE"], 1)
-    assert body["partners"][0]["role"] == 1 and body["budgets"][0]["currency"] == "EUR"
+    assert body["partners"][0]["role"] == 1
+    assert body["budgets"][0]["currency"] == "EUR"
     pk = body["id"]
     patched = api.patch(
         f"/api/v1/activities/{pk}/", {"status": 4, "budgets": []}, content_type="application/json"
@@ -149,5 +156,6 @@ def test_the_api_refuses_what_the_form_refuses_and_writes_nothing(
 ) -> None:
     api = _api(persona("officer"))
     response = api.post("/api/v1/activities/", {**BODY, **changes}, content_type="application/json")
-    assert response.status_code == 400 and field in response.json(), response.content
+    assert response.status_code == 400, response.content
+    assert field in response.json(), response.content
     assert not Activity.objects.exists()
