@@ -160,6 +160,8 @@ def main() -> None:
         page = timed_s(lambda: fetch("/workplan/reports/cybersecurity/", **period))
         pdf = timed_s(lambda: fetch("/workplan/reports/cybersecurity/report.pdf", **period))
         xlsx = timed_s(lambda: fetch("/workplan/reports/cybersecurity/report.xlsx", **period))
+        six_years = {"from": "2021-01-01", "to": "2026-12-31"}
+        pdf_all = timed_s(lambda: fetch("/workplan/reports/cybersecurity/report.pdf", **six_years))
         report_base = timed_s(
             lambda: sql(
                 "SELECT a.id, a.title, s.iso2 FROM workplan_activity a JOIN workplan_program p ON p.id = a.program_id "
@@ -174,6 +176,7 @@ def main() -> None:
 
         program = Program.objects.get(code="cybersecurity")
         delivered = delivered_activities(program, date(YEAR, 1, 1), date(YEAR, 12, 31)).count()
+        delivered_all = delivered_activities(program, date(2021, 1, 1), date(2026, 12, 31)).count()
 
         print(f"{'measure':<52}{'seconds':>9}{'target':>8}{'baseline s':>12}{'ratio':>8}")
         rows = [
@@ -182,6 +185,7 @@ def main() -> None:
             (f"progress report page ({delivered} activities)", page, None, report_base),
             ("progress report PDF", pdf, 5, report_base),
             ("progress report XLSX", xlsx, None, report_base),
+            (f"progress report PDF, six years ({delivered_all} activities)", pdf_all, 5, report_base),
         ]
         for label, seconds, target, base in rows:
             aim = f"{target} s" if target else ""

@@ -174,8 +174,6 @@ def _summary_rows(report: ProgressReport) -> list[list[str]]:
 
 def report_pdf(report: ProgressReport) -> bytes:
     """The report as a printable PDF."""
-    from enlace.directory.exercise_reports import _pdf
-
     states = [[_("Member state"), _("ISO code")], *[[s.name, s.iso2] for s in report.states]]
     tables = [
         (_("Summary"), [[_("Figure"), _("Value")], *_summary_rows(report)]),
@@ -218,3 +216,46 @@ def report_xlsx(report: ProgressReport) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _pdf(title: str, lines: list[str], tables: list[tuple[str, list[list[str]]]]) -> bytes:
+    """A title, lines of text and headed tables. Cells are plain strings wrapped with the font's metrics
+    (a Paragraph per cell costs ten times more, and a program's year can hold hundreds of activities)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    width = A4[0] - 30 * mm
+    story: list[object] = [Paragraph(_xml(title), styles["Title"])]
+    story += [Paragraph(_xml(line), styles["BodyText"]) for line in lines]
+    for heading, rows in tables:
+        story += [Spacer(1, 4 * mm), Paragraph(_xml(heading), styles["Heading2"])]
+        column = (width - 12) / len(rows[0])
+        cells = [["\n".join(simpleSplit(str(cell), "Helvetica", 9, column)) for cell in row] for row in rows]
+        table = Table(cells, colWidths=[column] * len(rows[0]), repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), "Helvetica", 9),
+                    ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        story.append(table)
+    out = io.BytesIO()
+    document = SimpleDocTemplate(
+        out, pagesize=A4, title=title, author="Enlace", leftMargin=15 * mm, rightMargin=15 * mm
+    )
+    document.build(story)
+    return out.getvalue()
+
+
+def _xml(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
