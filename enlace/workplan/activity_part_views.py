@@ -36,9 +36,17 @@ def part_context(request: HttpRequest, activity: Activity, **forms: Any) -> dict
     }
 
 
+def _htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False)) and not request.htmx.boosted  # type: ignore[attr-defined]
+
+
+def _done(request: HttpRequest, message: str) -> None:
+    if not _htmx(request):  # a swapped section has no place for the message; the new row says it
+        messages.success(request, message)
+
+
 def _answer(request: HttpRequest, activity: Activity, *, status: int = 200, **forms: Any) -> HttpResponse:
-    htmx = getattr(request, "htmx", False) and not request.htmx.boosted  # type: ignore[attr-defined]
-    if htmx:
+    if _htmx(request):
         context = part_context(request, activity, **forms)
         return render(request, "workplan/activity_detail.html#parts", context, status=status)
     if status == 200:
@@ -60,7 +68,7 @@ def partner_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("The partner was added."))
+            _done(request, _("The partner was added."))
             return _answer(request, activity)
     return _answer(request, activity, status=400, partner_form=form)
 
@@ -71,7 +79,7 @@ def partner_remove(request: HttpRequest, pk: int, part: int) -> HttpResponse:
     activity = _activity(request, pk)
     partner = get_object_or_404(ActivityPartner.objects.filter(activity=activity), pk=part)
     actions.remove_partner(actor=signed_in_user(request), partner=partner)
-    messages.success(request, _("The partner was removed."))
+    _done(request, _("The partner was removed."))
     return _answer(request, activity)
 
 
@@ -86,7 +94,7 @@ def budget_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("The budget was added."))
+            _done(request, _("The budget was added."))
             return _answer(request, activity)
     return _answer(request, activity, status=400, budget_form=form)
 
@@ -97,5 +105,5 @@ def budget_remove(request: HttpRequest, pk: int, part: int) -> HttpResponse:
     activity = _activity(request, pk)
     budget = get_object_or_404(ActivityBudget.objects.filter(activity=activity), pk=part)
     actions.remove_budget(actor=signed_in_user(request), budget=budget)
-    messages.success(request, _("The budget was removed."))
+    _done(request, _("The budget was removed."))
     return _answer(request, activity)

@@ -7,6 +7,7 @@ elements out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -116,10 +117,18 @@ def _timestamp() -> str:
     return timezone.now().replace(microsecond=0).isoformat()
 
 
+# Characters XML 1.0 cannot carry (control characters pasted from word processors, for instance).
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def _sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None, text: str | None = None) -> Any:
-    element = etree.SubElement(parent, tag, {k: v for k, v in (attrs or {}).items() if v != ""})
+    element = etree.SubElement(parent, tag, {k: _xml_text(v) for k, v in (attrs or {}).items() if v != ""})
     if text is not None:
-        element.text = text
+        element.text = _xml_text(text)
     return element
 
 

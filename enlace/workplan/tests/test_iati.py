@@ -105,6 +105,13 @@ def test_a_planned_activity_has_planned_dates_and_a_regional_recipient() -> None
     assert node.find("recipient-region").get("code") == "498"  # type: ignore[union-attr]
 
 
+def test_characters_xml_cannot_carry_are_dropped() -> None:
+    activity = _activity(title="Cyber\x0b drill\x1b", description="Pasted\x1f text")
+    root = iati.build([activity], today=TODAY)
+    _valid(root)
+    assert root.findtext("iati-activity/title/narrative") == "Cyber drill"
+
+
 def test_the_demo_activities_export_as_valid_iati() -> None:
     load_demo()
     activities = iati.export_queryset(Activity.objects.all())
