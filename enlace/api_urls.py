@@ -29,7 +29,8 @@ from enlace.funding.api.views import (
 from enlace.geo.api.views import MemberStateViewSet
 from enlace.ipo.api.views import LessonViewSet, MajorEventViewSet
 from enlace.library.api.views import WorkViewSet
-from enlace.workplan.api.views import ActivityViewSet, ProgramViewSet, WorkPlanViewSet
+from enlace.workplan.api.activities import ActivityViewSet
+from enlace.workplan.api.views import ProgramViewSet, WorkPlanViewSet
 
 
 class Router(DefaultRouter):

@@ -226,6 +226,9 @@ SECURE_CSP = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ENLACE_MAX_BODY_BYTES", 2_621_440)
 # A STIX bundle posted to the import API (megabytes); the request body limit above applies too.
 ENLACE_STIX_IMPORT_MAX_MB = env_int("ENLACE_STIX_IMPORT_MAX_MB", 2)
+# The IATI organisation identifier of the publisher (the OAS) and the language of the narratives (docs/workplan.md).
+ENLACE_IATI_ORG_REF = env_str("ENLACE_IATI_ORG_REF", "XI-IATI-OAS")
+ENLACE_IATI_LANGUAGE = env_str("ENLACE_IATI_LANGUAGE", "en")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
@@ -329,6 +332,9 @@ SPECTACULAR_SETTINGS = {
         "DonorKindEnum": "enlace.funding.models.DonorKind",
         "TransactionTypeEnum": "enlace.funding.models.TransactionType",
         "EarmarkingEnum": "enlace.funding.models.Earmarking",
+        "ActivityKindEnum": "enlace.workplan.models.ActivityKind",
+        "ActivityStatusEnum": "enlace.workplan.models.ActivityStatus",
+        "BudgetTypeEnum": "enlace.workplan.models.BudgetType",
     },
 }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +14,18 @@ from django.utils.translation import gettext as _
 from enlace.accounts.models import User
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import diff, record
+from enlace.directory.models import Institution
 from enlace.workplan import parser, reader
-from enlace.workplan.models import Activity, PlanObjective, PlanProgram, Program, ProposedActivity, WorkPlan
+from enlace.workplan.models import (
+    Activity,
+    ActivityBudget,
+    ActivityPartner,
+    PlanObjective,
+    PlanProgram,
+    Program,
+    ProposedActivity,
+    WorkPlan,
+)
 from enlace.workplan.reader import PlanImportError, Problem
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -127,7 +137,18 @@ def _save_node(
     return saved
 
 
-ACTIVITY_FIELDS = ("title", "program", "kind", "modality", "starts_on", "ends_on", "venue", "status")
+ACTIVITY_FIELDS = (
+    "title",
+    "program",
+    "kind",
+    "modality",
+    "starts_on",
+    "ends_on",
+    "venue",
+    "description",
+    "gender_significance",
+    "status",
+)
 ACTIVITY_LINKS = ("states", "implements", "responsible_officer")
 
 
@@ -142,7 +163,64 @@ def _activity_snapshot(activity: Activity) -> dict[str, Any]:
     snapshot["responsible_officer"] = activity.responsible_officer_id
     for name in ("states", "implements"):
         snapshot[name] = sorted(getattr(activity, name).values_list("pk", flat=True)) if activity.pk else []
+    snapshot["partners"] = [_partner_row(p) for p in activity.partners.all()] if activity.pk else []
+    snapshot["budgets"] = [_budget_row(b) for b in activity.budgets.all()] if activity.pk else []
     return snapshot
+
+
+def _partner_row(partner: ActivityPartner) -> dict[str, Any]:
+    return {
+        "name": partner.name,
+        "institution": partner.institution_id,
+        "ref": partner.ref,
+        "role": partner.role,
+        "org_type": partner.org_type,
+    }
+
+
+def _budget_row(budget: ActivityBudget) -> dict[str, Any]:
+    return {
+        "period_start": budget.period_start.isoformat(),
+        "period_end": budget.period_end.isoformat(),
+        "value": str(budget.value),
+        "currency": budget.currency,
+        "kind": budget.kind,
+    }
+
+
+PARTNER_FIELDS = ("name", "institution", "ref", "role", "org_type")
+BUDGET_FIELDS = ("period_start", "period_end", "value", "currency", "kind")
+
+
+def _new_part[T: (ActivityPartner, ActivityBudget)](
+    model: type[T], activity: Activity, fields: dict[str, Any], actor: User | None
+) -> T:
+    allowed = PARTNER_FIELDS if model is ActivityPartner else BUDGET_FIELDS
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    institution = fields.get("institution")
+    if actor is not None and institution is not None and not policy_for(Institution).can(actor, "view", institution):
+        raise ValidationError({"institution": _("Choose an institution you can see in the directory.")})
+    part = model(activity=activity, **fields)
+    part.full_clean(exclude=["activity"])
+    return part
+
+
+def _replace_parts(
+    activity: Activity,
+    partners: list[dict[str, Any]] | None,
+    budgets: list[dict[str, Any]] | None,
+    actor: User | None,
+) -> None:
+    if partners is not None:
+        new_partners = [_new_part(ActivityPartner, activity, dict(p), actor) for p in partners]
+        activity.partners.all().delete()
+        ActivityPartner.objects.bulk_create(new_partners)
+    if budgets is not None:
+        new_budgets = [_new_part(ActivityBudget, activity, dict(b), actor) for b in budgets]
+        activity.budgets.all().delete()
+        ActivityBudget.objects.bulk_create(new_budgets)
 
 
 def _apply(activity: Activity, fields: dict[str, Any]) -> tuple[list[Any], list[Any]]:
@@ -158,8 +236,15 @@ def _apply(activity: Activity, fields: dict[str, Any]) -> tuple[list[Any], list[
 
 
 @transaction.atomic
-def create_activity(*, actor: User | None, **fields: Any) -> Activity:
-    """Record an activity (an officer in her own programs; an administrator in any) and what it implements."""
+def create_activity(
+    *,
+    actor: User | None,
+    partners: list[dict[str, Any]] | None = None,
+    budgets: list[dict[str, Any]] | None = None,
+    **fields: Any,
+) -> Activity:
+    """Record an activity (an officer in her own programs; an administrator in any), what it implements, and
+    optionally its partners and budgets."""
     _require(actor, "add")
     activity = Activity()
     states, implements = _apply(activity, fields)
@@ -167,13 +252,22 @@ def create_activity(*, actor: User | None, **fields: Any) -> Activity:
     activity.save()
     activity.states.set(states)
     activity.implements.set(implements)
+    _replace_parts(activity, partners, budgets, actor)
     record("activity.create", actor=actor, obj=activity, changes=_activity_snapshot(activity))
     return activity
 
 
 @transaction.atomic
-def update_activity(*, actor: User | None, activity: Activity, **fields: Any) -> Activity:
-    """Change an activity (dates, status, what it implements…); the audit record keeps the fields that changed."""
+def update_activity(
+    *,
+    actor: User | None,
+    activity: Activity,
+    partners: list[dict[str, Any]] | None = None,
+    budgets: list[dict[str, Any]] | None = None,
+    **fields: Any,
+) -> Activity:
+    """Change an activity (dates, status, what it implements…); partners or budgets, when given, replace the
+    recorded ones. The audit record keeps the fields that changed."""
     _require(actor, "change", activity)
     before = _activity_snapshot(activity)
     states, implements = _apply(activity, fields)
@@ -181,7 +275,44 @@ def update_activity(*, actor: User | None, activity: Activity, **fields: Any) ->
     activity.save()
     activity.states.set(states)
     activity.implements.set(implements)
+    _replace_parts(activity, partners, budgets, actor)
     changes = diff(before, _activity_snapshot(activity))
     if changes:
         record("activity.update", actor=actor, obj=activity, changes=changes)
     return activity
+
+
+@transaction.atomic
+def add_partner(*, actor: User | None, activity: Activity, **fields: Any) -> ActivityPartner:
+    """Add an organisation to an activity in an IATI role."""
+    _require(actor, "change", activity)
+    partner = _new_part(ActivityPartner, activity, fields, actor)
+    partner.save()
+    record("activity.partner_add", actor=actor, obj=activity, changes=_partner_row(partner))
+    return partner
+
+
+@transaction.atomic
+def remove_partner(*, actor: User | None, partner: ActivityPartner) -> None:
+    """Take an organisation off an activity."""
+    _require(actor, "change", partner.activity)
+    record("activity.partner_remove", actor=actor, obj=partner.activity, changes=_partner_row(partner))
+    partner.delete()
+
+
+@transaction.atomic
+def add_budget(*, actor: User | None, activity: Activity, **fields: Any) -> ActivityBudget:
+    """Add a budget period (original or revised) to an activity."""
+    _require(actor, "change", activity)
+    budget = _new_part(ActivityBudget, activity, fields, actor)
+    budget.save()
+    record("activity.budget_add", actor=actor, obj=activity, changes=_budget_row(budget))
+    return budget
+
+
+@transaction.atomic
+def remove_budget(*, actor: User | None, budget: ActivityBudget) -> None:
+    """Take a budget period off an activity."""
+    _require(actor, "change", budget.activity)
+    record("activity.budget_remove", actor=actor, obj=budget.activity, changes=_budget_row(budget))
+    budget.delete()

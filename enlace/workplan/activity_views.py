@@ -17,9 +17,11 @@ from enlace.accounts.policy_base import policy_for
 from enlace.common.generic import PolicyDetailView, PolicyListView
 from enlace.directory.forms import add_errors
 from enlace.workplan import actions
+from enlace.workplan.activity_part_views import part_context
 from enlace.workplan.coverage import coverage
 from enlace.workplan.forms import ActivityForm
 from enlace.workplan.models import Activity, WorkPlan
+from enlace.workplan.policies import reportable_programs
 
 
 class ActivityListView(PolicyListView):
@@ -34,6 +36,7 @@ class ActivityListView(PolicyListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["can_add"] = policy_for(Activity).can(self.request.user, "add")
+        context["report_programs"] = reportable_programs(self.request.user)
         return context
 
 
@@ -48,10 +51,23 @@ class ActivityDetailView(PolicyDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user = signed_in_user(self.request)
-        context["mandates"] = self.object.implements.select_related("plan_program__plan", "plan_program__parent")
-        context["can_change"] = policy_for(Activity).can(user, "change", self.object)
+        context.update(detail_context(self.request, self.object))
+        if context["can_change"]:
+            context.update(part_context(self.request, self.object))
         return context
+
+
+def detail_context(request: HttpRequest, activity: Activity) -> dict[str, Any]:
+    """The activity page's mandates, partners, budgets, and whether the user may change it."""
+    user = signed_in_user(request)
+    return {
+        "object": activity,
+        "mandates": activity.implements.select_related("plan_program__plan", "plan_program__parent"),
+        "partners": activity.partners.select_related("institution"),
+        "budgets": activity.budgets.all(),
+        "can_change": policy_for(Activity).can(user, "change", activity),
+        "can_export": policy_for(Activity).can(user, "add"),
+    }
 
 
 class ActivityFormView(View):

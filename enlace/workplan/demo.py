@@ -4,6 +4,7 @@ term's worth of activities carrying out some of its mandates (and two that carry
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from enlace.accounts.models import User
@@ -212,6 +213,26 @@ ACTIVITIES: tuple[tuple[Any, ...], ...] = (
 )
 
 
+# Partners (name, IATI ref, role, organisation type) and yearly budgets (start, end, USD) of some demo activities.
+PARTS: dict[str, tuple[list[tuple[str, str, int, int]], list[tuple[date, date, str]]]] = {
+    "National cybersecurity strategy workshop": (
+        [
+            ("Government of Canada", "XM-DAC-301-1", 1, 10),
+            ("OAS Secretariat of the Inter-American Committee against Terrorism", "XI-IATI-OAS", 2, 40),
+            ("Ministry of Information and Communication Technologies of Paraguay", "", 4, 10),
+        ],
+        [(date(2022, 1, 1), date(2022, 12, 31), "45000.00")],
+    ),
+    "Women in cybersecurity: technical scholarship cohort": (
+        [
+            ("Government of the United States", "US-GOV-1", 1, 10),
+            ("OAS Secretariat of the Inter-American Committee against Terrorism", "XI-IATI-OAS", 2, 40),
+        ],
+        [(date(2022, 1, 1), date(2022, 12, 31), "120000.00")],
+    ),
+}
+
+
 def load() -> None:
     """Import the seed plan (idempotent) and, once, the demo activities."""
     plan = import_plan(actor=None, data=SEED_PLAN.read_bytes(), filename=SEED_PLAN.name).plan
@@ -222,8 +243,11 @@ def load() -> None:
         node = PlanProgram.objects.get(plan=plan, program__code=code, parent=None)
         if sub:
             node = PlanProgram.objects.get(parent=node, title=sub)
+        partners, budgets = PARTS.get(title, ([], []))
         create_activity(
             actor=None,
+            partners=[{"name": n, "ref": ref, "role": role, "org_type": kind} for n, ref, role, kind in partners],
+            budgets=[{"period_start": a, "period_end": b, "value": Decimal(v)} for a, b, v in budgets],
             title=title,
             program=Program.objects.get(code=code),
             kind=kind,

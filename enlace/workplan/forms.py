@@ -7,7 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.models import User
 from enlace.accounts.roles import Role
-from enlace.workplan.models import Activity, PlanLanguage, Program, ProposedActivity
+from enlace.directory.models import Institution
+from enlace.workplan.models import (
+    Activity,
+    ActivityBudget,
+    ActivityPartner,
+    GenderSignificance,
+    PlanLanguage,
+    Program,
+    ProposedActivity,
+)
 
 
 class PlanImportForm(forms.Form):
@@ -62,8 +71,10 @@ class ActivityForm(forms.ModelForm):
             "starts_on",
             "ends_on",
             "venue",
+            "description",
             "states",
             "status",
+            "gender_significance",
             "implements",
             "responsible_officer",
         ]
@@ -87,3 +98,34 @@ class ActivityForm(forms.ModelForm):
             is_active=True, role_assignments__role__in=[Role.SECRETARIAT_OFFICER, Role.SECRETARIAT_ADMIN]
         ).distinct()
         self.fields["responsible_officer"].queryset = officers.order_by("full_name")  # type: ignore[attr-defined]
+        self.fields["gender_significance"].required = False
+
+    def clean_gender_significance(self) -> int:
+        """Left empty, the marker says gender equality is a significant objective (the model's default)."""
+        value = self.cleaned_data.get("gender_significance")
+        return GenderSignificance.SIGNIFICANT if value in (None, "") else int(value)
+
+
+class PartnerForm(forms.ModelForm):
+    """An organisation taking part in an activity, in an IATI role."""
+
+    class Meta:
+        model = ActivityPartner
+        fields = ["name", "role", "org_type", "ref", "institution"]
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        institutions = Institution.objects.restrict(user, "view").order_by("name")
+        self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
+
+
+class BudgetForm(forms.ModelForm):
+    """A budget of an activity for one period."""
+
+    class Meta:
+        model = ActivityBudget
+        fields = ["period_start", "period_end", "value", "currency", "kind"]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+        }

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -189,6 +193,14 @@ class ActivityStatus(models.IntegerChoices):
     SUSPENDED = 6, _("Suspended")
 
 
+class GenderSignificance(models.IntegerChoices):
+    """IATI PolicySignificance codes for the gender-equality policy marker."""
+
+    NOT_TARGETED = 0, _("Not targeted")
+    SIGNIFICANT = 1, _("Significant objective")
+    PRINCIPAL = 2, _("Principal objective")
+
+
 class Activity(models.Model):
     """A capacity-building activity the Secretariat plans or delivers, and the proposed activities it implements."""
 
@@ -199,6 +211,13 @@ class Activity(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     venue = models.CharField(_("venue or platform"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    gender_significance = models.PositiveSmallIntegerField(
+        _("gender equality"),
+        choices=GenderSignificance.choices,
+        default=GenderSignificance.SIGNIFICANT,
+        help_text=_("How far gender equality is an objective (the IATI gender policy marker)."),
+    )
     states = models.ManyToManyField(
         "geo.MemberState", blank=True, related_name="workplan_activities", verbose_name=_("member states")
     )
@@ -233,7 +252,109 @@ class Activity(models.Model):
 
     def clean(self) -> None:
         """The end date is not before the start date."""
-        from django.core.exceptions import ValidationError
-
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end date is before the start date.")})
+
+
+class OrganisationRole(models.IntegerChoices):
+    """IATI 2.03 OrganisationRole codes."""
+
+    FUNDING = 1, _("Funding")
+    ACCOUNTABLE = 2, _("Accountable")
+    EXTENDING = 3, _("Extending")
+    IMPLEMENTING = 4, _("Implementing")
+
+
+class OrganisationType(models.IntegerChoices):
+    """IATI 2.03 OrganisationType codes."""
+
+    GOVERNMENT = 10, _("Government")
+    LOCAL_GOVERNMENT = 11, _("Local government")
+    OTHER_PUBLIC = 15, _("Other public sector")
+    INTERNATIONAL_NGO = 21, _("International NGO")
+    NATIONAL_NGO = 22, _("National NGO")
+    REGIONAL_NGO = 23, _("Regional NGO")
+    PARTNER_COUNTRY_NGO = 24, _("Partner-country-based NGO")
+    PUBLIC_PRIVATE = 30, _("Public-private partnership")
+    MULTILATERAL = 40, _("Multilateral")
+    FOUNDATION = 60, _("Foundation")
+    PRIVATE_SECTOR = 70, _("Private sector")
+    PRIVATE_PROVIDER_COUNTRY = 71, _("Private sector in provider country")
+    PRIVATE_RECIPIENT_COUNTRY = 72, _("Private sector in aid recipient country")
+    PRIVATE_THIRD_COUNTRY = 73, _("Private sector in third country")
+    ACADEMIC = 80, _("Academic, training and research")
+    OTHER = 90, _("Other")
+
+
+class ActivityPartner(models.Model):
+    """An organisation taking part in an activity, in an IATI role (funding, accountable, extending, implementing)."""
+
+    activity = models.ForeignKey(Activity, models.CASCADE, related_name="partners", verbose_name=_("activity"))
+    name = models.CharField(_("organisation"), max_length=300)
+    institution = models.ForeignKey(
+        "directory.Institution",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("institution in the directory"),
+    )
+    ref = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_("Such as XM-DAC-41114 (leave empty if it has none)."),
+    )
+    role = models.PositiveSmallIntegerField(_("role"), choices=OrganisationRole.choices)
+    org_type = models.PositiveSmallIntegerField(
+        _("organisation type"), choices=OrganisationType.choices, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["activity", "role", "name", "pk"]
+        verbose_name = _("activity partner")
+        verbose_name_plural = _("activity partners")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class BudgetType(models.IntegerChoices):
+    """IATI 2.03 BudgetType codes."""
+
+    ORIGINAL = 1, _("Original")
+    REVISED = 2, _("Revised")
+
+
+class ActivityBudget(models.Model):
+    """The budget of an activity for one period (at most a year, as IATI asks), original or revised."""
+
+    activity = models.ForeignKey(Activity, models.CASCADE, related_name="budgets", verbose_name=_("activity"))
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    value = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default="USD",
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Write the currency as its three-letter ISO 4217 code."))],
+    )
+    kind = models.PositiveSmallIntegerField(_("type"), choices=BudgetType.choices, default=BudgetType.ORIGINAL)
+
+    class Meta:
+        ordering = ["activity", "period_start", "kind", "pk"]
+        verbose_name = _("activity budget")
+        verbose_name_plural = _("activity budgets")
+
+    def __str__(self) -> str:
+        return f"{self.value} {self.currency} ({self.period_start} to {self.period_end})"
+
+    def clean(self) -> None:
+        """The period ends after it starts and lasts at most a year."""
+        if self.period_start and self.period_end:
+            if self.period_end < self.period_start:
+                raise ValidationError({"period_end": _("The period ends before it starts.")})
+            if (self.period_end - self.period_start).days > 366:
+                raise ValidationError({"period_end": _("A budget period lasts at most a year.")})

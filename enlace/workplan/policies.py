@@ -7,7 +7,16 @@ from django.db.models import Model, QuerySet
 
 from enlace.accounts.policy_base import AnyUser, MembersPolicy, Policy, PublicPolicy, is_verified, register
 from enlace.accounts.roles import Role
-from enlace.workplan.models import Activity, PlanObjective, PlanProgram, Program, ProposedActivity, WorkPlan
+from enlace.workplan.models import (
+    Activity,
+    ActivityBudget,
+    ActivityPartner,
+    PlanObjective,
+    PlanProgram,
+    Program,
+    ProposedActivity,
+    WorkPlan,
+)
 
 register(Program, PublicPolicy())
 for model in (WorkPlan, PlanProgram, PlanObjective, ProposedActivity):
@@ -47,3 +56,28 @@ class ActivityPolicy(Policy):
 
 
 register(Activity, ActivityPolicy())
+
+
+class ActivityPartPolicy(Policy):
+    """Partners and budgets follow their activity: seen by whoever sees it, changed by whoever may change it."""
+
+    def scope(self, user: AnyUser, queryset: QuerySet[Any], action: str) -> QuerySet[Any]:
+        wanted = "view" if action == "view" else "change"
+        return queryset.filter(activity__in=Activity.objects.restrict(user, wanted).values("pk"))
+
+    def can(self, user: AnyUser, action: str, obj: Model | None = None) -> bool:
+        wanted = "view" if action == "view" else "change"
+        return ActivityPolicy().can(user, wanted, obj.activity if obj is not None else None)  # type: ignore[attr-defined]
+
+
+for part in (ActivityPartner, ActivityBudget):
+    register(part, ActivityPartPolicy())
+
+
+def reportable_programs(user: AnyUser) -> QuerySet[Program]:
+    """The programs whose progress report the user may read: an administrator all, an officer her own."""
+    if not is_verified(user) or not user.is_secretariat:  # type: ignore[union-attr]
+        return Program.objects.none()
+    if user.is_secretariat_admin:  # type: ignore[union-attr]
+        return Program.objects.all()
+    return Program.objects.filter(pk__in=user.program_ids_for(Role.SECRETARIAT_OFFICER))  # type: ignore[union-attr]

@@ -221,6 +221,15 @@ PAGES: dict[str, Expect] = {
     "workplan:activity_detail": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
     "workplan:activity_create": SECRETARIAT,
     "workplan:activity_update": SECRETARIAT,
+    "workplan:activity_iati": SECRETARIAT,
+    "workplan:iati_export": SECRETARIAT,
+    "workplan:partner_add": MEMBER_POST_ONLY,
+    "workplan:partner_remove": MEMBER_POST_ONLY,
+    "workplan:budget_add": MEMBER_POST_ONLY,
+    "workplan:budget_remove": MEMBER_POST_ONLY,
+    # The officer persona runs the cybersecurity program, the one the URL names.
+    "workplan:program_report": SECRETARIAT,
+    "workplan:program_report_export": SECRETARIAT,
     # The world's assistance request and mission are Argentina's (the coordinator persona's state): only she and
     # the Secretariat see them; focal points, analysts, experts and donors get nothing.
     "assistance:request_list": STATE_AND_SECRETARIAT,
@@ -365,6 +374,9 @@ OPERATIONS: dict[str, Expect] = {
     # The world's activity involves Argentina, the coordinator persona's state.
     "GET /api/v1/activities/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
     "GET /api/v1/activities/{id}/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
+    # The empty body lacks the required fields; the world's activity is in the officer persona's program.
+    "POST /api/v1/activities/": level(401, 401, 404, officer=400, admin=400),
+    "PATCH /api/v1/activities/{id}/": level(401, 401, 404, officer=200, admin=200),
     # Assistance: the world's request, mission and recommendation are Argentina's (the coordinator persona's).
     "GET /api/v1/assistance-requests/": API_STATE,
     "POST /api/v1/assistance-requests/": level(401, 401, 404, coordinator=400),
@@ -634,6 +646,13 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "workplan:plan_coverage": {"term": "2021-2022"},
         "workplan:activity_detail": {"pk": world["activity"].pk},
         "workplan:activity_update": {"pk": world["activity"].pk},
+        "workplan:activity_iati": {"pk": world["activity"].pk},
+        "workplan:partner_add": {"pk": world["activity"].pk},
+        "workplan:partner_remove": {"pk": world["activity"].pk, "part": 1},
+        "workplan:budget_add": {"pk": world["activity"].pk},
+        "workplan:budget_remove": {"pk": world["activity"].pk, "part": 1},
+        "workplan:program_report": {"code": "cybersecurity"},
+        "workplan:program_report_export": {"code": "cybersecurity", "fmt": "pdf"},
         "directory:expert_update": {"pk": world["expert"].pk},
         "assistance:request_detail": {"pk": world["assistance"].pk},
         "assistance:request_transition": {"pk": world["assistance"].pk},

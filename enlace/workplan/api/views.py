@@ -1,4 +1,5 @@
-"""API: the CICTE programs, the imported work plans, their coverage and the activities (read-only)."""
+"""API: the CICTE programs, the imported work plans and their coverage (read-only); activities are in
+`activities.py`."""
 
 from __future__ import annotations
 
@@ -116,48 +117,6 @@ class WorkPlanTreeSerializer(WorkPlanSerializer):
             "outreach",
         ]
         read_only_fields = fields
-
-
-class ActivitySerializer(serializers.ModelSerializer):
-    """An activity: program code, type, modality, dates, venue, states (ISO codes), IATI status, mandates."""
-
-    program: serializers.SlugRelatedField[Program] = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    states: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="iso2", many=True, read_only=True
-    )
-    implements: serializers.PrimaryKeyRelatedField[ProposedActivity] = serializers.PrimaryKeyRelatedField(
-        many=True, read_only=True, help_text="ids of the proposed activities (work-plan mandates) it implements"
-    )
-    responsible_officer = serializers.CharField(
-        source="responsible_officer.full_name", read_only=True, allow_null=True, default=None
-    )
-
-    class Meta:
-        model = Activity
-        fields = [
-            "id",
-            "title",
-            "program",
-            "kind",
-            "modality",
-            "starts_on",
-            "ends_on",
-            "venue",
-            "states",
-            "status",
-            "implements",
-            "responsible_officer",
-        ]
-        read_only_fields = fields
-
-
-class ActivityViewSet(PolicyReadOnlyViewSet):
-    """Activities the user may see: the Secretariat all, a national coordinator those involving her states."""
-
-    queryset = Activity.objects.select_related("program", "responsible_officer").prefetch_related(
-        "states", "implements"
-    )
-    serializer_class = ActivitySerializer
 
 
 class MandateCoverageSerializer(serializers.Serializer[Any]):

@@ -153,9 +153,9 @@ def test_the_coverage_shows_what_implements_each_mandate_and_what_is_missing(
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
-        ("/workplan/activities/", 6),
+        ("/workplan/activities/", 7),  # + the programs whose reports the user may read
         ("/workplan/2021-2022/coverage/", 9),
-        ("/api/v1/activities/", 8),
+        ("/api/v1/activities/", 10),  # + the partners and budgets prefetched
         ("/api/v1/workplans/2021-2022/coverage/", 10),
     ],
 )

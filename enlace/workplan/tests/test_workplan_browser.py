@@ -1,5 +1,6 @@
 """In the browser: the Secretariat uploads the seed work plan and sees its tree, records an activity implementing
-a mandate and finds it in the coverage view; axe on every work-plan page."""
+a mandate, adds a partner to it and finds it in the coverage view; axe on every work-plan page and the
+progress report."""
 
 from __future__ import annotations
 
@@ -64,6 +65,14 @@ def test_the_secretariat_uploads_the_seed_and_sees_the_tree(live_server: Any, br
     officer.get_by_role("button", name="Save").click()
     officer.wait_for_url(re.compile(r"/workplan/activities/\d+/$"))
     violations += _axe_violations(officer, officer.url)
+    officer.get_by_text("Add a partner").click()  # HTMX swaps the partners-and-budgets section
+    officer.fill("input[name=partner-name]", "Government of Canada")
+    officer.select_option("select[name=partner-role]", "1")
+    officer.get_by_role("button", name="Add the partner").click()
+    expect(officer.locator("#parts")).to_contain_text("Government of Canada")
+    officer.get_by_text("Add a budget period").click()
+    violations += _violations(officer)
+    violations += _axe_violations(officer, f"{base}/workplan/reports/cybersecurity/?from=2022-01-01&to=2022-12-31")
     violations += _axe_violations(officer, f"{base}/workplan/activities/")
     violations += _axe_violations(officer, f"{base}/workplan/2021-2022/coverage/")
     expect(officer.locator(f"#mandate-{first.pk}")).to_contain_text("National cybersecurity strategy workshop")
