@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from enlace.directory.models import Institution
 from enlace.exchange.indicators import IndicatorType
 from enlace.exchange.models import Alert, AlertIndicator, Tlp
 from enlace.exchange.tlp import TLP2_IDS, tlp2_marking_definition
@@ -65,17 +66,26 @@ def pattern_for(kind: str, value: str) -> str | None:
     return f"[{path} = '{_quote(value)}']" if path else None
 
 
-def _identity(alert: Alert) -> dict[str, Any]:
-    institution = alert.originator
+def identity_id(institution_id: int) -> str:
+    """The STIX id of an originator institution's `identity` (every object of its alerts is `created_by_ref` it)."""
+    return stix_id("identity", "institution", institution_id)
+
+
+def identity_object(institution: Institution) -> dict[str, Any]:
+    """The `identity` of an originator institution."""
     return {
         "type": "identity",
         "spec_version": "2.1",
-        "id": stix_id("identity", "institution", institution.pk),
+        "id": identity_id(institution.pk),
         "created": "2020-01-01T00:00:00.000Z",
         "modified": "2020-01-01T00:00:00.000Z",
         "name": institution.name,
         "identity_class": "organization",
     }
+
+
+def _identity(alert: Alert) -> dict[str, Any]:
+    return identity_object(alert.originator)
 
 
 def _indicator_object(alert: Alert, link: AlertIndicator, common: dict[str, Any]) -> dict[str, Any] | None:
@@ -116,7 +126,7 @@ def _common(alert: Alert) -> dict[str, Any]:
         "spec_version": "2.1",
         "created": _utc(alert.created_at),
         "modified": _utc(max(alert.updated_at, alert.created_at)),
-        "created_by_ref": stix_id("identity", "institution", alert.originator_id),
+        "created_by_ref": identity_id(alert.originator_id),
         "object_marking_refs": [TLP2_IDS[Tlp(alert.tlp)]],
     }
 
@@ -145,7 +155,7 @@ def report_object(alert: Alert, refs: list[str]) -> dict[str, Any]:
         "description": alert.body,
         "report_types": ["threat-report"],
         "published": _utc(alert.published_at or alert.created_at),
-        "object_refs": [stix_id("identity", "institution", alert.originator_id), *refs],
+        "object_refs": [identity_id(alert.originator_id), *refs],
         "labels": [alert.kind, f"severity:{alert.severity}"],
         "lang": alert.language,
         "external_references": [{"source_name": "enlace", "external_id": str(alert.uuid)}],
