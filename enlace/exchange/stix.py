@@ -12,6 +12,7 @@ import json
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -26,6 +27,7 @@ NAMESPACE = uuid.UUID("5f0b3a52-8f0e-4b8e-9d6c-1c0f6c3e2a11")
 MEDIA_TYPE = "application/stix+json;version=2.1"
 
 
+@lru_cache(maxsize=16384)  # a TAXII page derives each observable's id twice (its object, its report's refs)
 def stix_id(kind: str, *parts: object) -> str:
     """A deterministic STIX id of type `kind` for the given identity parts."""
     # uuid5's digest, stamped as version 4: STIX 2.1 wants UUIDv4 for SDOs (the strict validator checks the
@@ -34,6 +36,7 @@ def stix_id(kind: str, *parts: object) -> str:
     return f"{kind}--{uuid.UUID(bytes=derived.bytes, version=4)}"
 
 
+@lru_cache(maxsize=4096)  # a page repeats each alert's few timestamps on every one of its objects
 def _utc(moment: datetime) -> str:
     """STIX timestamp: UTC, millisecond precision, Z suffix."""
     moment = moment.astimezone(UTC)
@@ -66,6 +69,7 @@ def pattern_for(kind: str, value: str) -> str | None:
     return f"[{path} = '{_quote(value)}']" if path else None
 
 
+@cache  # one per institution; uuid5 is most of the cost of a TAXII page
 def identity_id(institution_id: int) -> str:
     """The STIX id of an originator institution's `identity` (every object of its alerts is `created_by_ref` it)."""
     return stix_id("identity", "institution", institution_id)
@@ -89,25 +93,30 @@ def _identity(alert: Alert) -> dict[str, Any]:
 
 
 def _indicator_object(alert: Alert, link: AlertIndicator, common: dict[str, Any]) -> dict[str, Any] | None:
-    indicator = link.indicator
-    oid = stix_id("indicator", alert.uuid, indicator.type, indicator.value)
-    if indicator.type == IndicatorType.CVE:
+    return observable_object(alert, link.indicator.type, link.indicator.value, link.comment, common)
+
+
+def observable_object(
+    alert: Alert, kind: str, value: str, comment: str, common: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The indicator (or vulnerability) of one observable of an alert; `common` is `common_properties(alert)`."""
+    if kind == IndicatorType.CVE:
         return {
             **common,
             "type": "vulnerability",
-            "id": stix_id("vulnerability", alert.uuid, indicator.value),
-            "name": indicator.value,
-            "description": link.comment or alert.title,
-            "external_references": [{"source_name": "cve", "external_id": indicator.value}],
+            "id": stix_id("vulnerability", alert.uuid, value),
+            "name": value,
+            "description": comment or alert.title,
+            "external_references": [{"source_name": "cve", "external_id": value}],
         }
-    pattern = pattern_for(indicator.type, indicator.value)
+    pattern = pattern_for(kind, value)
     if pattern is None:
         return None
     made = {
         **common,
         "type": "indicator",
-        "id": oid,
-        "name": f"{indicator.type}: {indicator.value}"[:250],
+        "id": stix_id("indicator", alert.uuid, kind, value),
+        "name": f"{kind}: {value}"[:250],
         "pattern": pattern,
         "pattern_type": "stix",
         "pattern_version": "2.1",
@@ -116,11 +125,11 @@ def _indicator_object(alert: Alert, link: AlertIndicator, common: dict[str, Any]
     }
     if alert.expires_at and alert.expires_at > alert.valid_from:
         made["valid_until"] = _utc(alert.expires_at)
-    made["description"] = link.comment or alert.title
+    made["description"] = comment or alert.title
     return made
 
 
-def _common(alert: Alert) -> dict[str, Any]:
+def common_properties(alert: Alert) -> dict[str, Any]:
     """The properties every object of an alert shares: version, dates, originator, marking."""
     return {
         "spec_version": "2.1",
@@ -129,11 +138,6 @@ def _common(alert: Alert) -> dict[str, Any]:
         "created_by_ref": identity_id(alert.originator_id),
         "object_marking_refs": [TLP2_IDS[Tlp(alert.tlp)]],
     }
-
-
-def link_object(link: AlertIndicator) -> dict[str, Any] | None:
-    """The indicator (or vulnerability) object of one observable of an alert, as `alert_objects` makes it."""
-    return _indicator_object(link.alert, link, _common(link.alert))
 
 
 def observable_id(alert_uuid: object, kind: str, value: str) -> str | None:
@@ -148,7 +152,7 @@ def observable_id(alert_uuid: object, kind: str, value: str) -> str | None:
 def report_object(alert: Alert, refs: list[str]) -> dict[str, Any]:
     """The `report` of an alert, referring to its originator and to the observables `refs`."""
     return {
-        **_common(alert),
+        **common_properties(alert),
         "type": "report",
         "id": stix_id("report", alert.uuid),
         "name": alert.title,
@@ -164,7 +168,7 @@ def report_object(alert: Alert, refs: list[str]) -> dict[str, Any]:
 
 def alert_objects(alert: Alert) -> list[dict[str, Any]]:
     """The STIX objects of one alert (report, identity, indicators), without the marking definitions."""
-    common = _common(alert)
+    common = common_properties(alert)
     observables = [
         made
         for link in alert.indicator_links.all()  # prefetched by the caller (see `export_queryset`)

@@ -138,11 +138,11 @@ def _observables(
     links = links.annotate(added=Greatest(F("added_at"), F("alert__published_at")))
     rows = (
         links.filter(_after("added", 2, query.after, query.added_after))
-        .select_related("indicator", "alert")
-        .defer("alert__body")  # an observable does not carry its alert's text
-        .order_by("added", "pk")[:limit]
+        .order_by("added", "pk")
+        .values_list("pk", "added", "alert_id", "indicator__type", "indicator__value", "comment")[:limit]
     )
-    return [(Key(link.added, 2, link.pk), link) for link in rows]
+    # Plain rows, not model instances: a page's thousand links share a few alerts, fetched once in `_build`.
+    return [(Key(added, 2, pk), (alert_id, kind, value, comment)) for pk, added, alert_id, kind, value, comment in rows]
 
 
 def _identities(
@@ -175,6 +175,11 @@ def _build(items: list[tuple[Key, Any]]) -> list[tuple[Key, dict[str, Any]]]:
                 refs[alert_id].append(oid)
     wanted = [row for key, row in items if key.rank == 3]
     institutions = Institution.objects.only("pk", "name").in_bulk(wanted) if wanted else {}
+    alerts = {alert.pk: alert for alert in report_alerts}
+    missing = {row[0] for key, row in items if key.rank == 2} - alerts.keys()
+    if missing:  # an observable does not carry its alert's text
+        alerts.update(Alert.objects.filter(pk__in=missing).defer("body").in_bulk())
+    commons: dict[int, dict[str, Any]] = {}
     built = []
     for key, row in items:
         if key.rank == 0:
@@ -183,8 +188,13 @@ def _build(items: list[tuple[Key, Any]]) -> list[tuple[Key, dict[str, Any]]]:
             built.append((key, stix.report_object(row, refs[row.pk])))
         elif key.rank == 3:
             built.append((key, stix.identity_object(institutions[row])))
-        elif (made := stix.link_object(row)) is not None:
-            built.append((key, made))
+        else:
+            alert_id, kind, value, comment = row
+            alert = alerts[alert_id]
+            if alert_id not in commons:
+                commons[alert_id] = stix.common_properties(alert)
+            if (made := stix.observable_object(alert, kind, value, comment, commons[alert_id])) is not None:
+                built.append((key, made))
     return built
 
 

@@ -117,6 +117,8 @@ def test_manifest_filters_object_and_versions(live_server: Any) -> None:
     assert report["object_marking_refs"] == [TLP2_IDS["green"]]
     exported = stix.alert_objects(stix.export_queryset(Alert.objects.filter(pk=alert.pk)).get())
     assert report == exported[0]  # TAXII serves the very report the STIX export makes
+    served = {o["id"]: o for o in collection.get_objects()["objects"] if o["type"] != "marking-definition"}
+    assert served == {o["id"]: o for o in exported}  # and the same identity, indicators and vulnerability
     assert len(report["object_refs"]) == 1 + 3  # the originator and the three observables
     assert collection.get_object(report["id"])["objects"] == [report]
     assert collection.get_objects(id=report["id"])["objects"] == [report]
