@@ -12,7 +12,7 @@ import json
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -27,7 +27,6 @@ NAMESPACE = uuid.UUID("5f0b3a52-8f0e-4b8e-9d6c-1c0f6c3e2a11")
 MEDIA_TYPE = "application/stix+json;version=2.1"
 
 
-@lru_cache(maxsize=16384)  # a TAXII page derives each observable's id twice (its object, its report's refs)
 def stix_id(kind: str, *parts: object) -> str:
     """A deterministic STIX id of type `kind` for the given identity parts."""
     # uuid5's digest, stamped as version 4: STIX 2.1 wants UUIDv4 for SDOs (the strict validator checks the
@@ -36,7 +35,6 @@ def stix_id(kind: str, *parts: object) -> str:
     return f"{kind}--{uuid.UUID(bytes=derived.bytes, version=4)}"
 
 
-@lru_cache(maxsize=4096)  # a page repeats each alert's few timestamps on every one of its objects
 def _utc(moment: datetime) -> str:
     """STIX timestamp: UTC, millisecond precision, Z suffix."""
     moment = moment.astimezone(UTC)
@@ -97,14 +95,15 @@ def _indicator_object(alert: Alert, link: AlertIndicator, common: dict[str, Any]
 
 
 def observable_object(
-    alert: Alert, kind: str, value: str, comment: str, common: dict[str, Any]
+    alert: Alert, kind: str, value: str, comment: str, common: dict[str, Any], oid: str | None = None
 ) -> dict[str, Any] | None:
-    """The indicator (or vulnerability) of one observable of an alert; `common` is `common_properties(alert)`."""
+    """The indicator (or vulnerability) of one observable of an alert; `common` is `common_properties(alert)`,
+    `oid` its `observable_id` when the caller has it already."""
     if kind == IndicatorType.CVE:
         return {
             **common,
             "type": "vulnerability",
-            "id": stix_id("vulnerability", alert.uuid, value),
+            "id": oid or stix_id("vulnerability", alert.uuid, value),
             "name": value,
             "description": comment or alert.title,
             "external_references": [{"source_name": "cve", "external_id": value}],
@@ -115,7 +114,7 @@ def observable_object(
     made = {
         **common,
         "type": "indicator",
-        "id": stix_id("indicator", alert.uuid, kind, value),
+        "id": oid or stix_id("indicator", alert.uuid, kind, value),
         "name": f"{kind}: {value}"[:250],
         "pattern": pattern,
         "pattern_type": "stix",

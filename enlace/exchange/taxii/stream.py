@@ -166,6 +166,7 @@ def _build(items: list[tuple[Key, Any]]) -> list[tuple[Key, dict[str, Any]]]:
     """The STIX objects of the rows a page keeps (reports get their observables' ids in one query)."""
     report_alerts = [row for key, row in items if key.rank == 1]
     refs: dict[int, list[str]] = {alert.pk: [] for alert in report_alerts}
+    known: dict[tuple[int, str, str], str] = {}  # observable ids derived once a page (uuid5 is the cost)
     if refs:
         rows = AlertIndicator.objects.filter(alert_id__in=refs, actionable=True).order_by("pk")
         for alert_id, uuid, kind, value in rows.values_list(
@@ -173,6 +174,7 @@ def _build(items: list[tuple[Key, Any]]) -> list[tuple[Key, dict[str, Any]]]:
         ):
             if (oid := stix.observable_id(uuid, kind, value)) is not None:
                 refs[alert_id].append(oid)
+                known[(alert_id, kind, value)] = oid
     wanted = [row for key, row in items if key.rank == 3]
     institutions = Institution.objects.only("pk", "name").in_bulk(wanted) if wanted else {}
     alerts = {alert.pk: alert for alert in report_alerts}
@@ -193,7 +195,8 @@ def _build(items: list[tuple[Key, Any]]) -> list[tuple[Key, dict[str, Any]]]:
             alert = alerts[alert_id]
             if alert_id not in commons:
                 commons[alert_id] = stix.common_properties(alert)
-            if (made := stix.observable_object(alert, kind, value, comment, commons[alert_id])) is not None:
+            oid = known.get((alert_id, kind, value))
+            if (made := stix.observable_object(alert, kind, value, comment, commons[alert_id], oid)) is not None:
                 built.append((key, made))
     return built
 
