@@ -181,3 +181,41 @@ class StixImportForm(ScopeFields):
     def __init__(self, *args: Any, author: User, **kwargs: Any) -> None:
         super().__init__(*args, author=author, **kwargs)
         del self.fields["tlp"]  # the markings in the bundle decide
+
+
+class MispImportForm(ScopeFields):
+    """MISP event JSON, uploaded or pasted, and the scope of the alerts it makes (their TLP comes from its tags)."""
+
+    file = forms.FileField(label=_("MISP event JSON file"), required=False)
+    text = forms.CharField(
+        label=_("…or paste the MISP event JSON"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+    )
+    publish = forms.BooleanField(label=_("Publish at once"), required=False, initial=True)
+
+    def __init__(self, *args: Any, author: User, **kwargs: Any) -> None:
+        super().__init__(*args, author=author, **kwargs)
+        del self.fields["tlp"]  # the event's tlp:* tags decide
+
+    def clean(self) -> dict[str, Any]:
+        """The parsed document in `document` and its text in `json_text` (so a preview can carry it on)."""
+        import json
+
+        from django.conf import settings
+
+        cleaned = super().clean() or {}
+        upload, text = cleaned.get("file"), cleaned.get("text") or ""
+        limit = settings.ENLACE_STIX_IMPORT_MAX_MB * 1024 * 1024
+        if upload is None and not text.strip():
+            raise forms.ValidationError(_("Choose a file or paste the event JSON."))
+        if (upload is not None and upload.size > limit) or len(text.encode()) > limit:
+            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": limit // 1048576})
+        raw = upload.read() if upload is not None else text.encode()
+        try:
+            cleaned["json_text"] = raw.decode()
+            cleaned["document"] = json.loads(cleaned["json_text"])
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise forms.ValidationError(_("The file is not JSON.")) from exc
+        return cleaned

@@ -10,6 +10,7 @@ use the chosen scope; anything else is refused.
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -49,10 +50,12 @@ def _ip_type(value: str) -> str:
 
 
 def events_of(data: Any) -> list[dict[str, Any]]:
-    """The events of a document: `{"Event": …}`, a list of them, or `{"response": [...]}`."""
+    """The events of a document: `{"Event": …}`, a list of them, or `{"response": [...]}`; a bare event (PyMISP's
+    `MISPEvent.to_json()`: no "Event" wrapper, an "info") is taken as one."""
     if isinstance(data, dict) and "response" in data:
         data = data["response"]
     items = data if isinstance(data, list) else [data]
+    items = [{"Event": i} if isinstance(i, dict) and "Event" not in i and "info" in i else i for i in items]
     if not items or not all(isinstance(i, dict) and isinstance(i.get("Event"), dict) for i in items):
         raise ValidationError(_("This is not MISP event JSON (each item needs an “Event”)."))
     return [item["Event"] for item in items]
@@ -63,7 +66,25 @@ def _tags(holder: dict[str, Any]) -> list[str]:
     return [t["name"] for t in tags if isinstance(t, dict) and isinstance(t.get("name"), str)]
 
 
-def _plan(number: int, event: dict[str, Any], errors: list[str], skipped: list[dict[str, str]]) -> Any:
+@dataclass
+class EventPlan:
+    """What one MISP event would become: an alert's title and TLP, whether its scope narrows, its indicators."""
+
+    title: str
+    tlp: Tlp
+    narrow: bool
+    items: list[NewIndicator]
+
+
+@dataclass
+class Plan:
+    """What a MISP document would become, before anything is written; `skipped` lists the attributes left out."""
+
+    events: list[EventPlan] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+
+
+def _plan(number: int, event: dict[str, Any], errors: list[str], skipped: list[dict[str, str]]) -> EventPlan | None:
     label = str(event.get("uuid") or _("event %(n)d") % {"n": number})
     distribution = str(event.get("distribution", "1"))
     if distribution not in KNOWN_DISTRIBUTIONS:
@@ -82,7 +103,8 @@ def _plan(number: int, event: dict[str, Any], errors: list[str], skipped: list[d
         value = str(value)
         kind = _ip_type(value) if misp_type in ("ip-dst", "ip-src") else TYPES.get(misp_type)
         if kind is None:
-            skipped.append({"id": str(attribute.get("uuid") or label), "reason": _("type %(t)s") % {"t": misp_type}})
+            reason = _("Enlace has no indicator type for the MISP type “%(t)s”.") % {"t": misp_type[:40]}
+            skipped.append({"id": str(attribute.get("uuid") or label), "value": value[:200], "reason": reason})
             continue
         try:
             if kind == IndicatorType.CIDR:
@@ -100,29 +122,38 @@ def _plan(number: int, event: dict[str, Any], errors: list[str], skipped: list[d
         return None
     tlp = max(levels, key=lambda level: TLP_RANK[level])
     title = str(event.get("info") or label)[:250]
-    return {"title": title, "tlp": tlp, "narrow": distribution in NARROW, "items": items}
+    return EventPlan(title=title, tlp=tlp, narrow=distribution in NARROW, items=items)
+
+
+def plan_events(data: Any) -> Plan:
+    """What `import_events` would create from the document, writing nothing; ValidationError if any is invalid."""
+    errors: list[str] = []
+    plan = Plan()
+    for number, event in enumerate(events_of(data), start=1):
+        made = _plan(number, event, errors, plan.skipped)
+        if made is not None:
+            plan.events.append(made)
+    if errors:
+        raise ValidationError({"events": errors})
+    return plan
 
 
 def import_events(*, actor: User, data: Any, publish: bool = True, **scope: Any) -> ImportResult:
     """Create one alert per MISP event with the importer's scope (narrowed by distribution); all or nothing."""
-    errors: list[str] = []
-    skipped: list[dict[str, str]] = []
-    plans = [_plan(n, event, errors, skipped) for n, event in enumerate(events_of(data), start=1)]
-    if errors:
-        raise ValidationError({"events": errors})
-    result = ImportResult(skipped=skipped)
+    plan = plan_events(data)
+    result = ImportResult(skipped=plan.skipped)
     with transaction.atomic():
-        for plan in plans:
+        for event in plan.events:
             chosen = dict(scope)
-            if plan["narrow"]:
-                chosen = {"institutions": [actor.institution_id]} if plan["tlp"] != Tlp.RED else {}
+            if event.narrow:
+                chosen = {"institutions": [actor.institution_id]} if event.tlp != Tlp.RED else {}
                 chosen["recipients"] = list(scope.get("recipients", []))
             alert: Alert = actions.create_alert(
-                actor=actor, publish=publish, title=plan["title"], body=plan["title"], tlp=plan["tlp"], **chosen
+                actor=actor, publish=publish, title=event.title, body=event.title, tlp=event.tlp, **chosen
             )
             step = indicator_actions.MAX_PER_REQUEST
-            for start in range(0, len(plan["items"]), step):
-                batch = plan["items"][start : start + step]
+            for start in range(0, len(event.items), step):
+                batch = event.items[start : start + step]
                 indicator_actions.add_indicators(actor=actor, alert=alert, items=batch)
             result.alerts.append(alert)
     return result

@@ -12,10 +12,12 @@ import json
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from enlace.directory.models import Institution
 from enlace.exchange.indicators import IndicatorType
 from enlace.exchange.models import Alert, AlertIndicator, Tlp
 from enlace.exchange.tlp import TLP2_IDS, tlp2_marking_definition
@@ -65,12 +67,18 @@ def pattern_for(kind: str, value: str) -> str | None:
     return f"[{path} = '{_quote(value)}']" if path else None
 
 
-def _identity(alert: Alert) -> dict[str, Any]:
-    institution = alert.originator
+@cache  # one per institution; uuid5 is most of the cost of a TAXII page
+def identity_id(institution_id: int) -> str:
+    """The STIX id of an originator institution's `identity` (every object of its alerts is `created_by_ref` it)."""
+    return stix_id("identity", "institution", institution_id)
+
+
+def identity_object(institution: Institution) -> dict[str, Any]:
+    """The `identity` of an originator institution."""
     return {
         "type": "identity",
         "spec_version": "2.1",
-        "id": stix_id("identity", "institution", institution.pk),
+        "id": identity_id(institution.pk),
         "created": "2020-01-01T00:00:00.000Z",
         "modified": "2020-01-01T00:00:00.000Z",
         "name": institution.name,
@@ -78,26 +86,36 @@ def _identity(alert: Alert) -> dict[str, Any]:
     }
 
 
+def _identity(alert: Alert) -> dict[str, Any]:
+    return identity_object(alert.originator)
+
+
 def _indicator_object(alert: Alert, link: AlertIndicator, common: dict[str, Any]) -> dict[str, Any] | None:
-    indicator = link.indicator
-    oid = stix_id("indicator", alert.uuid, indicator.type, indicator.value)
-    if indicator.type == IndicatorType.CVE:
+    return observable_object(alert, link.indicator.type, link.indicator.value, link.comment, common)
+
+
+def observable_object(
+    alert: Alert, kind: str, value: str, comment: str, common: dict[str, Any], oid: str | None = None
+) -> dict[str, Any] | None:
+    """The indicator (or vulnerability) of one observable of an alert; `common` is `common_properties(alert)`,
+    `oid` its `observable_id` when the caller has it already."""
+    if kind == IndicatorType.CVE:
         return {
             **common,
             "type": "vulnerability",
-            "id": stix_id("vulnerability", alert.uuid, indicator.value),
-            "name": indicator.value,
-            "description": link.comment or alert.title,
-            "external_references": [{"source_name": "cve", "external_id": indicator.value}],
+            "id": oid or stix_id("vulnerability", alert.uuid, value),
+            "name": value,
+            "description": comment or alert.title,
+            "external_references": [{"source_name": "cve", "external_id": value}],
         }
-    pattern = pattern_for(indicator.type, indicator.value)
+    pattern = pattern_for(kind, value)
     if pattern is None:
         return None
     made = {
         **common,
         "type": "indicator",
-        "id": oid,
-        "name": f"{indicator.type}: {indicator.value}"[:250],
+        "id": oid or stix_id("indicator", alert.uuid, kind, value),
+        "name": f"{kind}: {value}"[:250],
         "pattern": pattern,
         "pattern_type": "stix",
         "pattern_version": "2.1",
@@ -106,24 +124,19 @@ def _indicator_object(alert: Alert, link: AlertIndicator, common: dict[str, Any]
     }
     if alert.expires_at and alert.expires_at > alert.valid_from:
         made["valid_until"] = _utc(alert.expires_at)
-    made["description"] = link.comment or alert.title
+    made["description"] = comment or alert.title
     return made
 
 
-def _common(alert: Alert) -> dict[str, Any]:
+def common_properties(alert: Alert) -> dict[str, Any]:
     """The properties every object of an alert shares: version, dates, originator, marking."""
     return {
         "spec_version": "2.1",
         "created": _utc(alert.created_at),
         "modified": _utc(max(alert.updated_at, alert.created_at)),
-        "created_by_ref": stix_id("identity", "institution", alert.originator_id),
+        "created_by_ref": identity_id(alert.originator_id),
         "object_marking_refs": [TLP2_IDS[Tlp(alert.tlp)]],
     }
-
-
-def link_object(link: AlertIndicator) -> dict[str, Any] | None:
-    """The indicator (or vulnerability) object of one observable of an alert, as `alert_objects` makes it."""
-    return _indicator_object(link.alert, link, _common(link.alert))
 
 
 def observable_id(alert_uuid: object, kind: str, value: str) -> str | None:
@@ -138,14 +151,14 @@ def observable_id(alert_uuid: object, kind: str, value: str) -> str | None:
 def report_object(alert: Alert, refs: list[str]) -> dict[str, Any]:
     """The `report` of an alert, referring to its originator and to the observables `refs`."""
     return {
-        **_common(alert),
+        **common_properties(alert),
         "type": "report",
         "id": stix_id("report", alert.uuid),
         "name": alert.title,
         "description": alert.body,
         "report_types": ["threat-report"],
         "published": _utc(alert.published_at or alert.created_at),
-        "object_refs": [stix_id("identity", "institution", alert.originator_id), *refs],
+        "object_refs": [identity_id(alert.originator_id), *refs],
         "labels": [alert.kind, f"severity:{alert.severity}"],
         "lang": alert.language,
         "external_references": [{"source_name": "enlace", "external_id": str(alert.uuid)}],
@@ -154,7 +167,7 @@ def report_object(alert: Alert, refs: list[str]) -> dict[str, Any]:
 
 def alert_objects(alert: Alert) -> list[dict[str, Any]]:
     """The STIX objects of one alert (report, identity, indicators), without the marking definitions."""
-    common = _common(alert)
+    common = common_properties(alert)
     observables = [
         made
         for link in alert.indicator_links.all()  # prefetched by the caller (see `export_queryset`)

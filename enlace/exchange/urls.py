@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from enlace.exchange import indicator_views, trend_views, views
+from enlace.exchange import indicator_views, misp_import_views, trend_views, views
 
 app_name = "exchange"
 urlpatterns = [
     path("", views.AlertListView.as_view(), name="alert_list"),
     path("new/", views.AlertCreateView.as_view(), name="alert_create"),
     path("import/stix/", views.StixImportView.as_view(), name="stix_import"),
+    path("import/misp/", misp_import_views.MispImportView.as_view(), name="misp_import"),
     path("<int:pk>/", views.AlertDetailView.as_view(), name="alert_detail"),
     path("<int:pk>/publish/", views.alert_publish, name="alert_publish"),
     path("<int:pk>/scope/", views.AlertRescopeView.as_view(), name="alert_rescope"),

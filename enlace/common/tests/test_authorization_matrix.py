@@ -168,6 +168,7 @@ PAGES: dict[str, Expect] = {
     "exchange:alert_translate": MEMBER_POST_ONLY,
     "exchange:alert_stix": MEMBER,
     "exchange:stix_import": level(LOGIN, ENROL, 200, expert=404, donor=404),
+    "exchange:misp_import": level(LOGIN, ENROL, 200, expert=404, donor=404),
     "exchange:public_list": PUBLIC,
     "exchange:public_detail": PUBLIC,
     # The library: a published public work is open to anyone (the leakage tests cover the other access

@@ -4,7 +4,10 @@ Every object has a `date_added` and a place in a total order (date_added, rank, 
 - the five TLP 2.0 marking definitions (rank 0), added at a fixed date before any alert;
 - one `report` per published alert (rank 1), added when the alert was published;
 - one `indicator` or `vulnerability` per actionable observable (rank 2), added when the alert was
-  published or, for an observable added to it later, when it was added.
+  published or, for an observable added to it later, when it was added;
+- one `identity` per originator institution (rank 3, row: the institution's id), added when the first alert of
+  that institution that the caller may read in this collection was published: every report and observable of
+  its alerts names it in `created_by_ref`, so it is in a collection exactly when something there refers to it.
 A page ends at an object; `next` is that object's key, signed. The next page starts strictly after that key,
 so a walk neither repeats nor drops objects however many share a timestamp, and objects published while a
 client walks appear after everything it has seen. Nothing is held between requests: any web worker answers
@@ -18,9 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core import signing
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Min, Q, QuerySet
 from django.db.models.functions import Greatest
 
+from enlace.directory.models import Institution
 from enlace.exchange import stix
 from enlace.exchange.indicators import IndicatorType
 from enlace.exchange.models import Alert, AlertIndicator, Tlp
@@ -134,17 +138,35 @@ def _observables(
     links = links.annotate(added=Greatest(F("added_at"), F("alert__published_at")))
     rows = (
         links.filter(_after("added", 2, query.after, query.added_after))
-        .select_related("indicator", "alert")
-        .defer("alert__body")  # an observable does not carry its alert's text
-        .order_by("added", "pk")[:limit]
+        .order_by("added", "pk")
+        .values_list("pk", "added", "alert_id", "indicator__type", "indicator__value", "comment")[:limit]
     )
-    return [(Key(link.added, 2, link.pk), link) for link in rows]
+    # Plain rows, not model instances: a page's thousand links share a few alerts, fetched once in `_build`.
+    return [(Key(added, 2, pk), (alert_id, kind, value, comment)) for pk, added, alert_id, kind, value, comment in rows]
+
+
+def _identities(
+    alerts: QuerySet[Alert], query: Query, limit: int, only: set[int] | None = None
+) -> list[tuple[Key, Any]]:
+    """(key, institution id) of the next originator identities, each dated by its first readable report."""
+    if not _wants(query, "identity"):
+        return []
+    rows = Alert.objects.filter(pk__in=alerts.values("pk")).order_by().values("originator_id")
+    if only is not None:
+        rows = rows.filter(originator_id__in=only)
+    rows = (
+        rows.annotate(added=Min("published_at"))
+        .filter(_after("added", 3, query.after, query.added_after, row="originator_id"))
+        .order_by("added", "originator_id")
+    )
+    return [(Key(row["added"], 3, row["originator_id"]), row["originator_id"]) for row in rows[:limit]]
 
 
 def _build(items: list[tuple[Key, Any]]) -> list[tuple[Key, dict[str, Any]]]:
     """The STIX objects of the rows a page keeps (reports get their observables' ids in one query)."""
     report_alerts = [row for key, row in items if key.rank == 1]
     refs: dict[int, list[str]] = {alert.pk: [] for alert in report_alerts}
+    known: dict[tuple[int, str, str], str] = {}  # observable ids derived once a page (uuid5 is the cost)
     if refs:
         rows = AlertIndicator.objects.filter(alert_id__in=refs, actionable=True).order_by("pk")
         for alert_id, uuid, kind, value in rows.values_list(
@@ -152,19 +174,36 @@ def _build(items: list[tuple[Key, Any]]) -> list[tuple[Key, dict[str, Any]]]:
         ):
             if (oid := stix.observable_id(uuid, kind, value)) is not None:
                 refs[alert_id].append(oid)
+                known[(alert_id, kind, value)] = oid
+    wanted = [row for key, row in items if key.rank == 3]
+    institutions = Institution.objects.only("pk", "name").in_bulk(wanted) if wanted else {}
+    alerts = {alert.pk: alert for alert in report_alerts}
+    missing = {row[0] for key, row in items if key.rank == 2} - alerts.keys()
+    if missing:  # an observable does not carry its alert's text
+        alerts.update(Alert.objects.filter(pk__in=missing).defer("body").in_bulk())
+    commons: dict[int, dict[str, Any]] = {}
     built = []
     for key, row in items:
         if key.rank == 0:
             built.append((key, row))
         elif key.rank == 1:
             built.append((key, stix.report_object(row, refs[row.pk])))
-        elif (made := stix.link_object(row)) is not None:
-            built.append((key, made))
+        elif key.rank == 3:
+            built.append((key, stix.identity_object(institutions[row])))
+        else:
+            alert_id, kind, value, comment = row
+            alert = alerts[alert_id]
+            if alert_id not in commons:
+                commons[alert_id] = stix.common_properties(alert)
+            oid = known.get((alert_id, kind, value))
+            if (made := stix.observable_object(alert, kind, value, comment, commons[alert_id], oid)) is not None:
+                built.append((key, made))
     return built
 
 
-def _by_ids(alerts: QuerySet[Alert], ids: set[str]) -> tuple[set[int], set[int], set[int]]:
-    """Which markings, alerts and observables carry the STIX ids asked for (ids are derived, so derive them)."""
+def _by_ids(alerts: QuerySet[Alert], ids: set[str]) -> tuple[set[int], set[int], set[int], set[int]]:
+    """Which markings, alerts, observables and originators carry the STIX ids asked for (ids are derived, so
+    derive them)."""
     markings = {i for i, level in enumerate(MARKINGS) if tlp2_marking_definition(level)["id"] in ids}
     reports = {pk for pk, uuid in alerts.values_list("pk", "uuid") if stix.stix_id("report", uuid) in ids}
     links = set()
@@ -174,7 +213,8 @@ def _by_ids(alerts: QuerySet[Alert], ids: set[str]) -> tuple[set[int], set[int],
     for pk, uuid, kind, value in rows:
         if stix.observable_id(uuid, kind, value) in ids:
             links.add(pk)
-    return markings, reports, links
+    originators = set(alerts.order_by().values_list("originator_id", flat=True).distinct())
+    return markings, reports, links, {pk for pk in originators if stix.identity_id(pk) in ids}
 
 
 def page(alerts: QuerySet[Alert], query: Query) -> Page:
@@ -185,17 +225,19 @@ def page(alerts: QuerySet[Alert], query: Query) -> Page:
     markings = _markings(query)
     report_alerts = alerts
     if query.ids:
-        marking_rows, report_rows, link_rows = _by_ids(alerts, query.ids)
+        marking_rows, report_rows, link_rows, originator_rows = _by_ids(alerts, query.ids)
         markings = [(key, obj) for key, obj in markings if key.row in marking_rows]
         report_alerts = alerts.filter(pk__in=report_rows)
         observables = _observables(alerts, query, limit + 1, only=link_rows)
+        identities = _identities(alerts, query, limit + 1, only=originator_rows)
     else:
         observables = _observables(alerts, query, limit + 1)
+        identities = _identities(alerts, query, limit + 1)
     if len(observables) > limit:
         # The page cannot reach past the last observable fetched: a report published later is not needed now.
         report_alerts = report_alerts.filter(published_at__lte=observables[-1][0].added)
     reports = _reports(report_alerts, query, limit + 1)
-    merged = sorted([*markings, *reports, *observables], key=lambda item: item[0])
+    merged = sorted([*markings, *reports, *observables, *identities], key=lambda item: item[0])
     scanned = merged[:limit]
     kept = _build(scanned)
     if query.versions:

@@ -1,5 +1,6 @@
 """In the browser: an analyst publishes an AMBER alert to a network, a recipient acknowledges it, the originator
-sees the acknowledgement, then the regional trends count it; axe on every page of the exchange."""
+sees the acknowledgement, then the regional trends count it; a MISP event previews on the import page; axe on
+every page of the exchange."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from enlace.common.tests.test_browser import SCREENSHOTS
 from enlace.directory.tests.test_directory_browser import _signed_in_page, _violations
 from enlace.exchange.models import Alert
 from enlace.exchange.testing import build_world
+from enlace.exchange.tests.test_misp_import_page import _pymisp_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
@@ -70,4 +72,12 @@ def test_publish_acknowledge_and_follow_up(live_server: Any, browser: Browser) -
     violations += _violations(author)
     if os.environ.get("ENLACE_SCREENSHOTS") == "1":
         author.screenshot(path=SCREENSHOTS / "regional-trends.png", full_page=True)
+
+    author.goto(f"{base}/alerts/import/misp/")
+    violations += _violations(author)
+    author.get_by_label("…or paste the MISP event JSON").fill(_pymisp_event())
+    author.get_by_role("button", name="Preview").click()
+    expect(author.locator("#preview-heading")).to_be_visible()
+    expect(author.locator("main")).to_contain_text("evil.example.org")
+    violations += _violations(author)
     assert not violations, "\n".join(violations)

@@ -58,3 +58,34 @@ def test_exchange_pages_use_a_fixed_number_of_queries(
     many = _count(client, path)
     assert few == many, f"{path}: {few} queries with few rows, {many} with many"
     assert many == expected, f"{path}: {many} queries, pinned at {expected}"
+
+
+def test_a_taxii_page_uses_a_fixed_number_of_queries() -> None:
+    """The objects of a page (reports, observables, identities) are read in bulk, not one query per object."""
+    from enlace.accounts import actions as account_actions
+    from enlace.exchange.indicator_actions import NewIndicator, add_indicators
+    from enlace.exchange.taxii.collections import collection_id
+
+    world = build_world()
+    _token, secret = account_actions.create_api_token(
+        world.recipient, actor=world.recipient, name="t", scope="read", days=1
+    )
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_ACCEPT="application/taxii+json;version=2.1")
+    path = f"/taxii2/enlace/collections/{collection_id('all')}/objects/"
+
+    def grow(alerts: int) -> None:
+        for n in range(alerts):
+            alert = publish(world, "green", "network", title=f"Campaign {n}")
+            add_indicators(
+                actor=world.author,
+                alert=alert,
+                items=[NewIndicator(f"198.51.100.{n}"), NewIndicator(f"CVE-2024-{1000 + n}")],
+            )
+
+    grow(1)
+    _count(client, path)  # warm-up
+    few = _count(client, path)
+    grow(8)
+    many = _count(client, path)
+    assert few == many, f"TAXII page: {few} queries with few objects, {many} with many"
+    assert many == 17, f"TAXII page: {many} queries"

@@ -17,7 +17,7 @@ from taxii2client.v21 import ApiRoot, Collection, Server, as_pages
 from enlace.accounts import actions as account_actions
 from enlace.accounts.models import User
 from enlace.audit.models import AuditRecord
-from enlace.exchange import stix
+from enlace.exchange import actions, stix
 from enlace.exchange.indicator_actions import NewIndicator, add_indicators
 from enlace.exchange.models import Alert, AlertIndicator, TaxiiStatus
 from enlace.exchange.taxii.collections import collection_id
@@ -27,6 +27,7 @@ from enlace.exchange.tlp import TLP2_IDS
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 MEDIA = "application/taxii+json;version=2.1"
 MARKINGS = 5  # every collection starts with the five TLP 2.0 marking definitions
+ORIGINATOR = 1  # the identity of the world's author's institution, once something of hers is in a collection
 GET, POST, DELETE = (partial(method, timeout=30) for method in (requests.get, requests.post, requests.delete))
 
 
@@ -81,10 +82,10 @@ def test_a_walk_by_pages_returns_each_object_once_even_when_they_share_a_timesta
     AlertIndicator.objects.filter(alert__in=alerts).update(added_at=same)  # 60 objects, one timestamp
     collection = _collection(live_server.url, world.recipient, "network:csirtamericas")
     ids = _walk(collection, per_request=7)
-    assert len(ids) == MARKINGS + 12 + 12 * 4
+    assert len(ids) == MARKINGS + ORIGINATOR + 12 + 12 * 4
     assert len(set(ids)) == len(ids)
     after = _walk(collection, per_request=5, added_after="2026-05-01T11:59:59.000000Z")
-    assert len(after) == 12 + 12 * 4  # the markings were added before
+    assert len(after) == ORIGINATOR + 12 + 12 * 4  # the markings were added before
     assert _walk(collection, per_request=5, added_after="2026-05-01T12:00:00.000000Z") == []
 
 
@@ -98,7 +99,7 @@ def test_objects_published_during_a_walk_come_after_it_and_nothing_repeats(live_
     _seed(world, alerts=3, indicators=2)  # published while the client is between pages
     for envelope in pages:
         seen += [obj["id"] for obj in envelope.get("objects", [])]
-    assert len(seen) == len(set(seen)) == MARKINGS + 9 + 9 * 2
+    assert len(seen) == len(set(seen)) == MARKINGS + ORIGINATOR + 9 + 9 * 2
 
 
 def test_manifest_filters_object_and_versions(live_server: Any) -> None:
@@ -107,7 +108,7 @@ def test_manifest_filters_object_and_versions(live_server: Any) -> None:
     add_indicators(actor=world.author, alert=alert, items=[NewIndicator("CVE-2024-3400")])
     collection = _collection(live_server.url, world.recipient, "network:csirtamericas")
     manifest = collection.get_manifest()
-    assert len(manifest["objects"]) == MARKINGS + 1 + 3
+    assert len(manifest["objects"]) == MARKINGS + ORIGINATOR + 1 + 3
     assert all(entry["media_type"] == "application/stix+json;version=2.1" for entry in manifest["objects"])
     types = [o["type"] for o in collection.get_objects(type="indicator")["objects"]]
     assert types == ["indicator", "indicator"]
@@ -116,6 +117,8 @@ def test_manifest_filters_object_and_versions(live_server: Any) -> None:
     assert report["object_marking_refs"] == [TLP2_IDS["green"]]
     exported = stix.alert_objects(stix.export_queryset(Alert.objects.filter(pk=alert.pk)).get())
     assert report == exported[0]  # TAXII serves the very report the STIX export makes
+    served = {o["id"]: o for o in collection.get_objects()["objects"] if o["type"] != "marking-definition"}
+    assert served == {o["id"]: o for o in exported}  # and the same identity, indicators and vulnerability
     assert len(report["object_refs"]) == 1 + 3  # the originator and the three observables
     assert collection.get_object(report["id"])["objects"] == [report]
     assert collection.get_objects(id=report["id"])["objects"] == [report]
@@ -182,7 +185,52 @@ def test_a_reader_outside_the_scope_sees_nothing_of_it(live_server: Any) -> None
     response = GET(url, headers={"Accept": MEDIA, "Authorization": f"Bearer {secret}"})
     assert response.status_code == 404  # not her network: as missing
     insider = _walk(_collection(live_server.url, world.colleague, "all"), per_request=50)
-    assert len(insider) == MARKINGS + 2 + 2 * 2  # AMBER reaches the recipient's institution
+    assert len(insider) == MARKINGS + ORIGINATOR + 2 + 2 * 2  # AMBER reaches the recipient's institution
+
+
+def test_originator_identities_follow_what_the_caller_may_read_and_page_once(live_server: Any) -> None:
+    world = build_world()
+    _seed(world, alerts=3, indicators=2)  # GREEN to CSIRTAmericas, by the author (institution in Chile)
+    peer = world.network_peer  # Brazil: her AMBER alert stays in her own institution
+    assert peer.institution_id != world.author.institution_id
+    actions.create_alert(
+        actor=peer, publish=True, title="Internal", body="Ours only", tlp="amber", institutions=[peer.institution]
+    )
+    author_identity, peer_identity = (stix.identity_id(u.institution_id) for u in (world.author, peer))
+
+    recipient = _collection(live_server.url, world.recipient, "all")
+    ids = _walk(recipient, per_request=1)  # one object a page: the identity comes once, in its place
+    assert len(ids) == len(set(ids)) == MARKINGS + ORIGINATOR + 3 + 3 * 2
+    assert [i for i in ids if i.startswith("identity--")] == [author_identity]
+    objects = recipient.get_objects()["objects"]
+    (identity,) = [o for o in objects if o["type"] == "identity"]
+    assert all(o["created_by_ref"] == author_identity for o in objects if o["type"] in {"report", "indicator"})
+    theirs = stix.export_queryset(Alert.objects.filter(originator=world.author.institution)).first()
+    assert theirs is not None
+    exported = stix.alert_objects(theirs)
+    assert identity == exported[1]  # the very identity the STIX export makes
+    _valid_bundle([identity, *[o for o in objects if o["type"] == "report"]])
+    manifest = {e["id"]: e for e in recipient.get_manifest()["objects"]}
+    first_report = min(e["date_added"] for e in manifest.values() if e["id"].startswith("report--"))
+    assert manifest[author_identity]["date_added"] == first_report  # added with the first report referring to it
+    assert recipient.get_object(author_identity)["objects"] == [identity]
+    assert recipient.get_objects(type="identity")["objects"] == [identity]
+    with pytest.raises(requests.HTTPError):
+        recipient.get_object(peer_identity)  # nothing she may read refers to it: as missing
+
+    peer_ids = _walk(_collection(live_server.url, peer, "all"), per_request=4)
+    assert {i for i in peer_ids if i.startswith("identity--")} == {author_identity, peer_identity}
+    clear = _walk(_collection(live_server.url, world.recipient, "clear"), per_request=50)
+    assert len(clear) == MARKINGS  # no TLP:CLEAR alert, so no identity either
+
+
+def _valid_bundle(objects: list[dict[str, Any]]) -> None:
+    from stix2validator import ValidationOptions, validate_string
+
+    text = json.dumps({"type": "bundle", "id": "bundle--5d0a3b1e-7c7e-4f55-9a6e-0b0f1d2a3c4e", "objects": objects})
+    results = validate_string(text, ValidationOptions(strict=True, version="2.1"))
+    assert results.is_valid, [str(error) for error in results.errors]
+    assert not results.warnings, [str(warning) for warning in results.warnings]
 
 
 def _envelope(report_name: str) -> dict[str, Any]:
