@@ -19,7 +19,8 @@ from enlace.directory.forms import add_errors
 from enlace.workplan import actions
 from enlace.workplan.coverage import coverage
 from enlace.workplan.forms import ActivityForm
-from enlace.workplan.models import Activity, WorkPlan
+from enlace.workplan.models import Activity, Participation, WorkPlan
+from enlace.workplan.participant_counts import count_participants
 
 
 class ActivityListView(PolicyListView):
@@ -51,6 +52,10 @@ class ActivityDetailView(PolicyDetailView):
         user = signed_in_user(self.request)
         context["mandates"] = self.object.implements.select_related("plan_program__plan", "plan_program__parent")
         context["can_change"] = policy_for(Activity).can(user, "change", self.object)
+        if policy_for(Participation).can(user, "view"):
+            context["counts"] = count_participants(
+                Participation.objects.restrict(user, "view").filter(activity=self.object)
+            )
         return context
 
 

@@ -237,3 +237,25 @@ class Activity(models.Model):
 
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end date is before the start date.")})
+
+
+# The participants' models live in their own module to keep this one small; Django finds them here.
+from enlace.workplan.participants import (  # noqa: E402  # after Activity, which they point at
+    Certificate,
+    GenderTarget,
+    Participant,
+    Participation,
+)
+
+__all__ = [
+    "Activity",
+    "Certificate",
+    "GenderTarget",
+    "Participant",
+    "Participation",
+    "PlanObjective",
+    "PlanProgram",
+    "Program",
+    "ProposedActivity",
+    "WorkPlan",
+]
