@@ -114,17 +114,32 @@ def target_for(targets: list[GenderTarget], year: int) -> int | None:
 
 def gender_by_year(participations: QuerySet[Participation], targets: list[GenderTarget]) -> list[YearShare]:
     """The share of women among those who attended or completed (certified included), by the activity's year."""
+    return gender_by_program(participations, targets).get(None, [])
+
+
+def gender_by_program(
+    participations: QuerySet[Participation], targets: list[GenderTarget], *, per_program: bool = False
+) -> dict[int | None, list[YearShare]]:
+    """`gender_by_year` for every program at once (keyed by program id), or for all together (keyed by None)."""
+    fields = ["year", "participant__sex", *(["activity__program"] if per_program else [])]
     rows: list[dict[str, Any]] = list(
         participations.filter(status__in=REACHED)
         .annotate(year=ExtractYear("activity__starts_on"))
-        .values("year", "participant__sex")
+        .values(*fields)
         .annotate(n=Count("pk"))
         .order_by()
     )
-    years: dict[int, list[int]] = {}
+    grouped: dict[int | None, dict[int, list[int]]] = {}
     for row in rows:
+        years = grouped.setdefault(row.get("activity__program"), {})
         total_women = years.setdefault(row["year"], [0, 0])
         total_women[0] += row["n"]
         if row["participant__sex"] == Sex.FEMALE:
             total_women[1] += row["n"]
-    return [YearShare(year, t, w, target_for(targets, year)) for year, (t, w) in sorted(years.items())]
+    return {
+        program: [
+            YearShare(year, t, w, target_for([x for x in targets if program in (None, x.program_id)], year))
+            for year, (t, w) in sorted(years.items())
+        ]
+        for program, years in grouped.items()
+    }

@@ -33,7 +33,7 @@ from enlace.workplan import participant_actions
 from enlace.workplan.attendance import AttendanceError, read_sheet
 from enlace.workplan.certificates import certificate_pdf
 from enlace.workplan.models import Activity, Program
-from enlace.workplan.participant_counts import count_participants, gender_by_year
+from enlace.workplan.participant_counts import count_participants, gender_by_program, gender_by_year
 from enlace.workplan.participants import Certificate, GenderTarget, Participation
 
 VERIFY_LIMIT = 60  # certificate checks per address per hour
@@ -255,11 +255,10 @@ def gender_dashboard(request: HttpRequest) -> HttpResponse:
     if not _can_see_participants(user):
         raise Http404
     targets = list(GenderTarget.objects.restrict(user, "view").order_by("program", "from_year"))
-    participations = visible_participations(user)
+    by_program = gender_by_program(visible_participations(user), targets, per_program=True)
     programs = []
     for program in Program.objects.all():
-        own = [t for t in targets if t.program_id == program.pk]
-        years = gender_by_year(participations.filter(activity__program=program), own)
+        years = by_program.get(program.pk, [])
         total, women = sum(y.total for y in years), sum(y.women for y in years)
         latest = years[-1] if years else None
         programs.append({"program": program, "years": years, "total": total, "women": women, "latest": latest,
