@@ -328,3 +328,16 @@ def test_the_csv_export_neutralises_formulas(client_as: Callable[[str], Client])
     row = next(csv.DictReader(io.StringIO(body)))
     assert row["name"].startswith("'=") and row["institution"] == "'@SUM(A1)"
     assert AuditRecord.objects.filter(action="participation.export").exists()
+
+
+def test_the_demo_has_a_real_gender_gap_and_certificates(client_as: Callable[[str], Client]) -> None:
+    from enlace.workplan import demo
+
+    demo.load()
+    demo.load()  # a second run adds nothing
+    assert Participation.objects.count() == 24 + 31 + 24 + 42
+    assert Certificate.objects.count() == 24 + 31
+    page = client_as("officer").get("/workplan/gender/cybersecurity/")
+    years = {y.year: y for y in page.context["years"]}
+    assert years[2021].target == 40 and years[2022].target == 40
+    assert all(25 <= y.percent <= 30 and y.gap is not None and y.gap < 0 for y in years.values())
