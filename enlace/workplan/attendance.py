@@ -8,7 +8,9 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -132,7 +134,7 @@ def _table(data: bytes, filename: str) -> list[list[str]]:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     return [[cell.strip() for cell in line] for line in csv.reader(io.StringIO(text), dialect)]
 
 
@@ -178,7 +180,7 @@ def _states() -> dict[str, MemberState]:
     return states
 
 
-def _lookup(words: dict[str, set[str]] | dict[int, set[str]], value: str) -> object | None:
+def _lookup(words: Mapping[Any, set[str]], value: str) -> Any:
     folded = _fold(value)
     for key, names in words.items():
         if folded in names:
@@ -191,10 +193,23 @@ def _kinds() -> dict[str, str]:
     for kind in ParticipantInstitutionKind:
         kinds[_fold(kind.value)] = kind.value
         kinds[_fold(str(kind.label))] = kind.value
-    extra = {"gobierno": "government", "government": "government", "academia": "academia", "universidad": "academia",
-             "university": "academia", "private": "private", "sector privado": "private", "empresa": "private",
-             "sociedad civil": "civil_society", "ngo": "civil_society", "ong": "civil_society",
-             "organismo internacional": "international", "otro": "other", "autre": "other", "outro": "other"}
+    extra = {
+        "gobierno": "government",
+        "government": "government",
+        "academia": "academia",
+        "universidad": "academia",
+        "university": "academia",
+        "private": "private",
+        "sector privado": "private",
+        "empresa": "private",
+        "sociedad civil": "civil_society",
+        "ngo": "civil_society",
+        "ong": "civil_society",
+        "organismo internacional": "international",
+        "otro": "other",
+        "autre": "other",
+        "outro": "other",
+    }
     kinds.update(extra)
     return kinds
 
@@ -254,7 +269,7 @@ def _row(
     if sex is None:
         problem("sex", _("“%(value)s” is not a sex code (F, M, 0, 1, 2 or 9).") % {"value": cell("sex")})
     else:
-        row.sex = int(sex)  # type: ignore[call-overload]
+        row.sex = int(sex)
     if cell("state"):
         state = states.get(_fold(cell("state")))
         if state is None:
@@ -264,7 +279,9 @@ def _row(
     if cell("institution_type"):
         kind = kinds.get(_fold(cell("institution_type")))
         if kind is None:
-            problem("institution_type", _("“%(value)s” is not an institution type.") % {"value": cell("institution_type")})
+            problem(
+                "institution_type", _("“%(value)s” is not an institution type.") % {"value": cell("institution_type")}
+            )
         row.institution_kind = kind or ""
     if cell("status"):
         status = _lookup(STATUS_WORDS, cell("status"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from xml.sax.saxutils import escape
 
 from django.utils import formats, translation
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from enlace.workplan.participants import Certificate, CertificateKind
 
 
-def _date(value: object) -> str:
+def _date(value: date) -> str:
     return str(formats.date_format(value, "DATE_FORMAT"))
 
 
@@ -32,7 +33,10 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
             else _("has attended the activity")
         )
         if activity.ends_on and activity.ends_on != activity.starts_on:
-            dates = _("from %(start)s to %(end)s") % {"start": _date(activity.starts_on), "end": _date(activity.ends_on)}
+            dates = _("from %(start)s to %(end)s") % {
+                "start": _date(activity.starts_on),
+                "end": _date(activity.ends_on),
+            }
         else:
             dates = _("on %(date)s") % {"date": _date(activity.starts_on)}
         lines = [

@@ -18,7 +18,6 @@ from enlace.directory.models import Person
 from enlace.workplan.attendance import AttendanceError, Row, read_sheet
 from enlace.workplan.models import Activity, Program
 from enlace.workplan.participants import (
-    FUNNEL,
     Certificate,
     CertificateKind,
     GenderTarget,
@@ -144,7 +143,9 @@ def issue_certificates(*, actor: User | None, activity: Activity) -> list[Certif
             participation.completed_on = today
         if participation.attended_on is None:
             participation.attended_on = today
-        issued.append(Certificate.objects.create(participation=participation, kind=kind, issued_on=today, issued_by=actor))
+        issued.append(
+            Certificate.objects.create(participation=participation, kind=kind, issued_on=today, issued_by=actor)
+        )
         participation.status = ParticipationStatus.CERTIFIED
         participation.certified_on = today
         participation.save()

@@ -10,7 +10,14 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
 
-from enlace.workplan.participants import REACHED, GenderTarget, ParticipantInstitutionKind, Participation, Sex
+from enlace.workplan.participants import (
+    REACHED,
+    GenderTarget,
+    ParticipantInstitutionKind,
+    Participation,
+    ParticipationStatus,
+    Sex,
+)
 
 
 class DisaggregationError(ValueError):
@@ -40,7 +47,9 @@ def check_sum(counts: Counts) -> Counts:
     """Refuse a disaggregation whose parts (women + men + not known + not applicable) are not the total."""
     parts = counts.women + counts.men + counts.not_known + counts.not_applicable
     if parts != counts.total:
-        raise DisaggregationError(f"{counts.women}+{counts.men}+{counts.not_known}+{counts.not_applicable} != {counts.total}")
+        raise DisaggregationError(
+            f"{counts.women}+{counts.men}+{counts.not_known}+{counts.not_applicable} != {counts.total}"
+        )
     if sum(n for _, n in counts.by_state) != counts.total or sum(n for _, n in counts.by_kind) != counts.total:
         raise DisaggregationError("state or institution-type rows do not add up to the total")
     return counts
@@ -74,7 +83,7 @@ def count_participants(participations: QuerySet[Participation]) -> Counts:
         not_applicable=sexes[Sex.NOT_APPLICABLE],
         by_state=sorted(states.items(), key=lambda item: (-item[1], item[0])),
         by_kind=sorted(kinds.items(), key=lambda item: (-item[1], item[0])),
-        by_status=[(str(label), funnel.get(value, 0)) for value, label in Participation._meta.get_field("status").choices],  # type: ignore[misc, union-attr]
+        by_status=[(str(status.label), funnel.get(status.value, 0)) for status in ParticipationStatus],
     )
     return check_sum(counts)
 

@@ -190,7 +190,9 @@ def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
         code=code,
     )
     record("certificate.download", actor=user, obj=certificate)
-    response = HttpResponse(certificate_pdf(certificate, _verify_url(request, certificate)), content_type="application/pdf")
+    response = HttpResponse(
+        certificate_pdf(certificate, _verify_url(request, certificate)), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.pk}.pdf"'
     return response
 
@@ -261,8 +263,16 @@ def gender_dashboard(request: HttpRequest) -> HttpResponse:
         years = by_program.get(program.pk, [])
         total, women = sum(y.total for y in years), sum(y.women for y in years)
         latest = years[-1] if years else None
-        programs.append({"program": program, "years": years, "total": total, "women": women, "latest": latest,
-                         "percent": round(100 * women / total, 1) if total else None})
+        programs.append(
+            {
+                "program": program,
+                "years": years,
+                "total": total,
+                "women": women,
+                "latest": latest,
+                "percent": round(100 * women / total, 1) if total else None,
+            }
+        )
     return render(request, "workplan/gender_dashboard.html", {"programs": programs})
 
 
@@ -297,7 +307,9 @@ def gender_program(request: HttpRequest, code: str) -> HttpResponse:
         status = 400
     targets = list(GenderTarget.objects.restrict(user, "view").filter(program=program).order_by("from_year"))
     years = gender_by_year(visible_participations(user).filter(activity__program=program), targets)
-    chart = charts.columns([str(y.year) for y in years], [[round(y.percent) for y in years], [y.target or 0 for y in years]])
+    chart = charts.columns(
+        [str(y.year) for y in years], [[round(y.percent) for y in years], [y.target or 0 for y in years]]
+    )
     context = {
         "program": program,
         "years": years,

@@ -94,7 +94,6 @@ class ParticipationStatus(models.TextChoices):
     CERTIFIED = "certified", _("Certified")
 
 
-FUNNEL = [s.value for s in ParticipationStatus]
 REACHED = ("attended", "completed", "certified")  # took part: counted in the disaggregations
 
 

@@ -83,7 +83,7 @@ class ParticipationViewSet(PolicyReadOnlyViewSet):
 class LabelCountSerializer(serializers.Serializer[Any]):
     """One row of a breakdown."""
 
-    label = serializers.CharField()
+    name = serializers.CharField()
     count = serializers.IntegerField()
 
 
@@ -119,8 +119,8 @@ class ActivityCountsView(APIView):
             "men": counts.men,
             "not_known": counts.not_known,
             "not_applicable": counts.not_applicable,
-            "by_state": [{"label": label, "count": n} for label, n in counts.by_state],
-            "by_institution_type": [{"label": label, "count": n} for label, n in counts.by_kind],
-            "by_status": [{"label": label, "count": n} for label, n in counts.by_status],
+            "by_state": [{"name": name, "count": n} for name, n in counts.by_state],
+            "by_institution_type": [{"name": name, "count": n} for name, n in counts.by_kind],
+            "by_status": [{"name": name, "count": n} for name, n in counts.by_status],
         }
         return Response(CountsSerializer(data).data)

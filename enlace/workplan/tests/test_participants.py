@@ -67,7 +67,8 @@ def test_a_csv_is_previewed_then_every_row_is_written_on_confirm(client_as: Call
     preview = _upload(officer, activity, LIST.encode())
     assert preview.status_code == 200
     page = preview.content.decode()
-    assert "Bruno Díaz" in page and "Uruguay" in page
+    assert "Bruno Díaz" in page
+    assert "Uruguay" in page
     assert [row.sex for row in preview.context["sheet"].rows] == [2, 1, 2, 9]
     assert Participation.objects.count() == 0  # the preview writes nothing
     done = officer.post(f"/workplan/activities/{activity.pk}/participants/import/", {"token": preview.context["token"]})
@@ -97,10 +98,12 @@ def test_row_errors_are_shown_with_row_and_column_and_nothing_is_written(client_
     assert {(7, "name"), (7, "email")} <= problems  # empty name; the same e-mail as row 2
     assert "token" not in response.context
     page = response.content.decode()
-    assert "Row 6" in page and "Atlantis" in page
+    assert "Row 6" in page
+    assert "Atlantis" in page
     forged = officer.post(f"/workplan/activities/{activity.pk}/participants/import/", {"token": "made-up"})
     assert forged.status_code == 400
-    assert Participant.objects.count() == 0 and Participation.objects.count() == 0
+    assert Participant.objects.count() == 0
+    assert Participation.objects.count() == 0
     assert not AuditRecord.objects.filter(action="participation.import").exists()
 
 
@@ -141,11 +144,14 @@ def test_importing_again_updates_statuses_without_duplicates(client_as: Callable
     again = _import(officer, activity, LIST.encode())
     assert again.status_code == 302
     assert (Participant.objects.count(), Participation.objects.count()) == (4, 4)
-    changed = LIST.replace("UnB,academia,registered", "UnB,academia,attended").replace("CSIRT,attended", "CSIRT,completed")
+    changed = LIST.replace("UnB,academia,registered", "UnB,academia,attended").replace(
+        "CSIRT,attended", "CSIRT,completed"
+    )
     _import(officer, activity, changed.encode())
     assert (Participant.objects.count(), Participation.objects.count()) == (4, 4)  # Carla matched by name + state
     statuses = dict(Participation.objects.values_list("participant__full_name", "status"))
-    assert statuses["Carla Souza"] == "attended" and statuses["Ana Prieto"] == "completed"
+    assert statuses["Carla Souza"] == "attended"
+    assert statuses["Ana Prieto"] == "completed"
     imports = AuditRecord.objects.filter(action="participation.import").order_by("seq")
     assert [r.changes["created"] for r in imports] == [4, 0, 0]
     assert imports.last().changes["updated"] == 2  # type: ignore[union-attr]
@@ -210,19 +216,29 @@ def test_the_gender_dashboard_shows_the_share_of_women_against_the_target(
     response = officer.post("/workplan/gender/cybersecurity/", {"share_percent": "40", "from_year": "2022"})
     assert response.status_code == 302
     assert GenderTarget.objects.get().share_percent == 40
-    assert officer.post("/workplan/gender/cybersecurity/", {"share_percent": "140", "from_year": "2022"}).status_code == 400
-    assert officer.post("/workplan/gender/border-security/", {"share_percent": "40", "from_year": "2022"}).status_code == 404
+    assert (
+        officer.post("/workplan/gender/cybersecurity/", {"share_percent": "140", "from_year": "2022"}).status_code
+        == 400
+    )
+    assert (
+        officer.post("/workplan/gender/border-security/", {"share_percent": "40", "from_year": "2022"}).status_code
+        == 404
+    )
     page = officer.get("/workplan/gender/cybersecurity/")
     years = {y.year: (y.total, y.women, y.percent, y.target, y.gap) for y in page.context["years"]}
     assert years == {2021: (4, 1, 25.0, None, None), 2022: (10, 3, 30.0, 40, -10.0)}
     html = page.content.decode()
-    assert "<svg" in html and 'data-share>30.0%' in html
+    assert "<svg" in html
+    assert "data-share>30.0%" in html
     dashboard = officer.get("/workplan/gender/")
     cyber = next(row for row in dashboard.context["programs"] if row["program"].code == "cybersecurity")
     assert (cyber["total"], cyber["women"], cyber["percent"]) == (14, 4, 28.6)
-    assert client_as("coordinator").post(
-        "/workplan/gender/cybersecurity/", {"share_percent": "10", "from_year": "2022"}
-    ).status_code == 404
+    assert (
+        client_as("coordinator")
+        .post("/workplan/gender/cybersecurity/", {"share_percent": "10", "from_year": "2022"})
+        .status_code
+        == 404
+    )
     assert client_as("focal_point").get("/workplan/gender/").status_code == 404
 
 
@@ -240,14 +256,18 @@ def test_certificates_are_issued_as_pdfs_in_the_participants_language(client_as:
         ("Bruno Díaz", "completion"),
         ("Dana Lee", "completion"),
     }
-    assert set(Participation.objects.filter(certificate__isnull=False).values_list("status", flat=True)) == {"certified"}
+    assert set(Participation.objects.filter(certificate__isnull=False).values_list("status", flat=True)) == {
+        "certified"
+    }
     officer.post(f"/workplan/activities/{activity.pk}/certificates/issue/")  # again: nobody gets a second one
     assert Certificate.objects.count() == 3
     ana = Certificate.objects.get(participation__participant__full_name="Ana Prieto")
     pdf = officer.get(f"/workplan/certificates/{ana.code}/pdf/")
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
-    assert "Ana Prieto" in text and "Incident response training" in text
+    assert "Ana Prieto" in text
+    assert "Incident response training" in text
     assert "mayo" in text  # the dates in Spanish, her language
     assert ana.code in text.replace("\n", "")
     bruno = Certificate.objects.get(participation__participant__full_name="Bruno Díaz")
@@ -270,7 +290,9 @@ def test_anyone_can_check_a_certificate_and_a_forged_code_is_refused(client_as: 
     page = anonymous.get(f"/workplan/certificates/verify/{certificate.code}/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Bruno Díaz" in html and "Incident response training" in html and "Certificate of completion" in html
+    assert "Bruno Díaz" in html
+    assert "Incident response training" in html
+    assert "Certificate of completion" in html
     for private in ("bruno@example.org", "Antel", "Uruguay", "Private sector"):
         assert private not in html
     forged = anonymous.get(f"/workplan/certificates/verify/{certificate.code[:-2]}xx/")
@@ -305,7 +327,8 @@ def test_a_coordinator_sees_only_her_states_participants(client_as: Callable[[st
     api_counts = coordinator.get(f"/api/v1/activities/{activity.pk}/participant-counts/").json()
     assert (api_counts["total"], api_counts["not_applicable"], api_counts["women"]) == (2, 1, 1)
     csv_export = coordinator.get(f"/workplan/activities/{activity.pk}/participants.csv").content.decode()
-    assert "Ana Prieto" in csv_export and "Bruno" not in csv_export
+    assert "Ana Prieto" in csv_export
+    assert "Bruno" not in csv_export
     assert coordinator.get(f"/workplan/activities/{activity.pk}/participants/import/").status_code == 404
     for other in ("focal_point", "csirt_analyst", "expert", "donor"):
         assert client_as(other).get(f"/workplan/activities/{activity.pk}/participants/").status_code == 404
@@ -326,7 +349,8 @@ def test_the_csv_export_neutralises_formulas(client_as: Callable[[str], Client])
     import_attendance(actor=None, activity=activity, data=data.encode())
     body = client_as("admin").get(f"/workplan/activities/{activity.pk}/participants.csv").content.decode()
     row = next(csv.DictReader(io.StringIO(body)))
-    assert row["name"].startswith("'=") and row["institution"] == "'@SUM(A1)"
+    assert row["name"].startswith("'=")
+    assert row["institution"] == "'@SUM(A1)"
     assert AuditRecord.objects.filter(action="participation.export").exists()
 
 
@@ -339,5 +363,6 @@ def test_the_demo_has_a_real_gender_gap_and_certificates(client_as: Callable[[st
     assert Certificate.objects.count() == 24 + 31
     page = client_as("officer").get("/workplan/gender/cybersecurity/")
     years = {y.year: y for y in page.context["years"]}
-    assert years[2021].target == 40 and years[2022].target == 40
+    assert years[2021].target == 40
+    assert years[2022].target == 40
     assert all(25 <= y.percent <= 30 and y.gap is not None and y.gap < 0 for y in years.values())
