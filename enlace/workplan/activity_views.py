@@ -35,6 +35,7 @@ class ActivityListView(PolicyListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["can_add"] = policy_for(Activity).can(self.request.user, "add")
+        context["can_see_participants"] = policy_for(Participation).can(self.request.user, "view")
         return context
 
 
