@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from enlace.accounts.models import User, signed_in_user
@@ -172,7 +172,11 @@ def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     activity = _activity(request, pk, "change")
     issued = participant_actions.issue_certificates(actor=user, activity=activity)
-    messages.success(request, _("%(count)d certificates issued.") % {"count": len(issued)})
+    count = len(issued)
+    messages.success(
+        request,
+        ngettext("%(count)d certificate issued.", "%(count)d certificates issued.", count) % {"count": count},
+    )
     return redirect("workplan:participant_list", pk=activity.pk)
 
 
