@@ -44,6 +44,7 @@ HEADERS = {
         "sector",
     },
     "status": {"status", "estatus", "situacion", "statut", "situacao", "estado de participacion"},
+    "language": {"language", "preferred language", "idioma", "langue", "lingua", "idioma preferido"},
 }
 REQUIRED = ("name",)
 
@@ -52,6 +53,19 @@ SEX_WORDS = {
     Sex.MALE: {"1", "m", "male", "man", "hombre", "masculino", "homme", "masculin", "h"},
     Sex.NOT_KNOWN: {"0", "", "not known", "unknown", "no se sabe", "desconocido", "inconnu", "desconhecido"},
     Sex.NOT_APPLICABLE: {"9", "not applicable", "n/a", "na", "no aplica", "non applicable", "nao se aplica"},
+}
+
+LANGUAGE_WORDS = {
+    "en": {"en", "english", "ingles", "anglais"},
+    "es": {"es", "spanish", "espanol", "castellano", "espagnol", "espanhol"},
+    "fr": {"fr", "french", "frances", "francais"},
+    "pt": {"pt", "pt br", "portuguese", "portugues", "portugais"},
+}
+# The language a participant's certificate is printed in when the list does not say: her state's.
+STATE_LANGUAGES = {
+    "BR": "pt",
+    "HT": "fr",
+    **dict.fromkeys(("AG", "BS", "BB", "BZ", "CA", "DM", "GD", "GY", "JM", "KN", "LC", "VC", "TT", "US"), "en"),
 }
 
 STATUS_WORDS = {
@@ -84,6 +98,7 @@ class Row:
     institution: str = ""
     institution_kind: str = ""
     status: str = ParticipationStatus.ATTENDED
+    language: str = ""
     problems: list[Problem] = field(default_factory=list)
 
     def get_sex_display(self) -> str:
@@ -289,4 +304,13 @@ def _row(
             problem("status", _("“%(value)s” is not a participation status.") % {"value": cell("status")})
         else:
             row.status = str(status)
+    if cell("language"):
+        language = _lookup(LANGUAGE_WORDS, cell("language"))
+        if language is None:
+            problem(
+                "language",
+                _("“%(value)s” is not a certificate language (en, es, fr, pt).") % {"value": cell("language")},
+            )
+        else:
+            row.language = str(language)
     return row

@@ -258,13 +258,10 @@ WOMEN = ("María", "Ana", "Lucía", "Carolina", "Fernanda", "Gabriela", "Valenti
 MEN = ("José", "Carlos", "Luis", "Andrés", "Miguel", "Jorge", "Diego", "Ricardo", "Pedro", "Juan", "Marco")
 SURNAMES = ("Gómez", "Rodríguez", "Pérez", "Silva", "Torres", "Ramírez", "Flores", "Castro", "Morales", "Rojas")
 KINDS = ("government", "csirt", "government", "academia", "private", "government", "civil_society")
-LANGUAGES = {"BR": "pt", "HT": "fr", "US": "en", "CA": "en", "JM": "en", "TT": "en", "BS": "en", "BB": "en"}
 
 
 def _load_participants() -> None:
     """Import an attendance list into four activities, set the programs' targets and issue certificates."""
-    from enlace.workplan.participants import Participant
-
     for code, share, year in TARGETS:
         set_gender_target(actor=None, program=Program.objects.get(code=code), share_percent=share, from_year=year)
     for title, women, men, unknown, status, certify in PARTICIPANTS:
@@ -280,7 +277,5 @@ def _load_participants() -> None:
             email = f"participant{activity.pk}-{i}@example.org"
             rows.append(f"{name},{email},{sex},{states[i % len(states)]},{KINDS[i % len(KINDS)]},{status}")
         import_attendance(actor=None, activity=activity, data="\n".join(rows).encode(), filename="demo.csv")
-        for iso2, language in LANGUAGES.items():
-            Participant.objects.filter(state__iso2=iso2, participations__activity=activity).update(language=language)
         if certify:
             issue_certificates(actor=None, activity=activity)

@@ -15,7 +15,7 @@ from enlace.accounts.policy_base import policy_for
 from enlace.accounts.roles import Role
 from enlace.audit.actions import record
 from enlace.directory.models import Person
-from enlace.workplan.attendance import AttendanceError, Row, read_sheet
+from enlace.workplan.attendance import STATE_LANGUAGES, AttendanceError, Row, read_sheet
 from enlace.workplan.models import Activity, Program
 from enlace.workplan.participants import (
     Certificate,
@@ -71,6 +71,10 @@ def _save_participant(row: Row) -> Participant:
         participant.institution = row.institution
     if row.institution_kind:
         participant.institution_kind = row.institution_kind
+    if row.language:
+        participant.language = row.language
+    elif participant.pk is None and participant.state is not None:
+        participant.language = STATE_LANGUAGES.get(participant.state.iso2, "es")
     if participant.person_id is None and row.email:
         participant.person = Person.objects.filter(user__email__iexact=row.email).first()
     participant.save()

@@ -107,7 +107,8 @@ class AttendanceUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Attendance list (CSV or XLSX)"),
         help_text=gettext_lazy(
-            "Columns: name, e-mail, sex, state, institution, institution type, status. The first row holds the titles."
+            "Columns: name, e-mail, sex, state, institution, institution type, status, language. The first row holds "
+            "the titles."
         ),
     )
 

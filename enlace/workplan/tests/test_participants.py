@@ -366,3 +366,20 @@ def test_the_demo_has_a_real_gender_gap_and_certificates(client_as: Callable[[st
     assert years[2021].target == 40
     assert years[2022].target == 40
     assert all(25 <= y.percent <= 30 and y.gap is not None and y.gap < 0 for y in years.values())
+
+
+def test_spanish_titles_and_the_certificate_language_are_read(client_as: Callable[[str], Client]) -> None:
+    officer = client_as("officer")
+    activity = _activity()
+    lista = (
+        "Nombre;Correo electrónico;Sexo;País;Institución;Tipo de institución;Estatus;Idioma\n"
+        "Inés Gómez;ines@example.org;mujer;Argentina;CERT.ar;gobierno;asistió;francés\n"
+        "João Silva;joao@example.org;masculino;Brasil;CTIR;CSIRT;completado;\n"
+        "Kim Lee;kim@example.org;femme;Jamaica;;;;\n"
+    )
+    assert _import(officer, activity, lista.encode()).status_code == 302
+    people = {p.full_name: (p.sex, p.state.iso2, p.language) for p in Participant.objects.select_related("state")}  # type: ignore[union-attr]
+    assert people == {"Inés Gómez": (2, "AR", "fr"), "João Silva": (1, "BR", "pt"), "Kim Lee": (2, "JM", "en")}
+    bad = _upload(officer, activity, (lista + "Zoe;zoe@example.org;F;AR;;;;klingon\n").encode())
+    assert bad.status_code == 400
+    assert [(p.row, p.column) for p in bad.context["sheet"].problems] == [(5, "language")]
