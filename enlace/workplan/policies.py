@@ -4,7 +4,7 @@ coordinators their own state's people)."""
 
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from enlace.accounts.policy_base import AnyUser, MembersPolicy, Policy, PublicPolicy, is_verified, register
 from enlace.accounts.roles import Role
@@ -26,9 +26,18 @@ for model in (WorkPlan, PlanProgram, PlanObjective, ProposedActivity):
     register(model, MembersPolicy())
 
 
+def _involving(states: set[int]) -> QuerySet[Any]:
+    """The ids of the activities involving one of `states`, or that people of those states took part in."""
+    return (
+        Activity.objects.filter(Q(states__in=states) | Q(participations__participant__state__in=states))
+        .values("pk")
+        .distinct()
+    )
+
+
 class ActivityPolicy(Policy):
     """The Secretariat sees every activity and adds them; an officer changes her programs' (an administrator all);
-    a national coordinator sees the activities involving her states. Nobody else."""
+    a national coordinator sees the activities involving her states or her states' participants. Nobody else."""
 
     def scope(self, user: AnyUser, queryset: QuerySet[Any], action: str) -> QuerySet[Any]:
         if not is_verified(user):
@@ -41,7 +50,7 @@ class ActivityPolicy(Policy):
             return queryset.none()
         states = user.state_ids_for(Role.NATIONAL_COORDINATOR)  # type: ignore[union-attr]
         if action == "view" and states:
-            return queryset.filter(pk__in=Activity.objects.filter(states__in=states).values("pk"))
+            return queryset.filter(pk__in=_involving(states))
         return queryset.none()
 
     def can(self, user: AnyUser, action: str, obj: Model | None = None) -> bool:
@@ -55,7 +64,7 @@ class ActivityPolicy(Policy):
         states = user.state_ids_for(Role.NATIONAL_COORDINATOR)  # type: ignore[union-attr]
         if action != "view" or not states:
             return False
-        return obj is None or obj.states.filter(pk__in=states).exists()  # type: ignore[attr-defined]
+        return obj is None or _involving(states).filter(pk=obj.pk).exists()
 
 
 register(Activity, ActivityPolicy())

@@ -383,3 +383,22 @@ def test_spanish_titles_and_the_certificate_language_are_read(client_as: Callabl
     bad = _upload(officer, activity, (lista + "Zoe;zoe@example.org;F;AR;;;;klingon\n").encode())
     assert bad.status_code == 400
     assert [(p.row, p.column) for p in bad.context["sheet"].problems] == [(5, "language")]
+
+
+def test_a_coordinator_sees_an_activity_her_states_people_took_part_in(client_as: Callable[[str], Client]) -> None:
+    activity = create_activity(
+        actor=None,
+        title="Regional MOOC",
+        program=Program.objects.get(code="cybersecurity"),
+        kind="course",
+        modality="virtual",
+        starts_on=date(2022, 5, 10),
+    )
+    coordinator = client_as("coordinator")  # Argentina
+    assert coordinator.get(f"/workplan/activities/{activity.pk}/participants/").status_code == 404
+    import_attendance(actor=None, activity=activity, data=LIST.encode())
+    page = coordinator.get(f"/workplan/activities/{activity.pk}/participants/")
+    assert page.status_code == 200
+    assert {p.participant.full_name for p in page.context["participations"]} == {"Ana Prieto", "Dana Lee"}
+    assert coordinator.get(f"/api/v1/activities/{activity.pk}/").status_code == 200
+    assert client_as("focal_point").get(f"/workplan/activities/{activity.pk}/").status_code == 404
