@@ -6,20 +6,19 @@ from __future__ import annotations
 import csv
 import io
 import secrets
-from datetime import date
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from enlace.accounts.models import User, signed_in_user
@@ -34,6 +33,7 @@ from enlace.workplan.attendance import AttendanceError, read_sheet
 from enlace.workplan.certificates import certificate_pdf
 from enlace.workplan.models import Activity, Program
 from enlace.workplan.participant_counts import count_participants, gender_by_program, gender_by_year
+from enlace.workplan.participant_forms import AttendanceUploadForm, GenderTargetForm, PeriodForm
 from enlace.workplan.participants import Certificate, GenderTarget, Participation
 
 VERIFY_LIMIT = 60  # certificate checks per address per hour
@@ -99,18 +99,6 @@ def participant_export(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="participants-{activity.pk}.csv"'
     return response
-
-
-class AttendanceUploadForm(forms.Form):
-    """An attendance list to preview."""
-
-    file = forms.FileField(
-        label=gettext_lazy("Attendance list (CSV or XLSX)"),
-        help_text=gettext_lazy(
-            "Columns: name, e-mail, sex, state, institution, institution type, status, language. The first row holds "
-            "the titles."
-        ),
-    )
 
 
 def _pending_key(user: User, activity: Activity, token: str) -> str:
@@ -217,22 +205,6 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "workplan/certificate_verify.html", {"certificate": certificate})
 
 
-class PeriodForm(forms.Form):
-    """Which program and period to count."""
-
-    program = forms.ModelChoiceField(
-        Program.objects.all(), required=False, label=gettext_lazy("Program"), empty_label=gettext_lazy("All programs")
-    )
-    starts = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ends = forms.DateField(label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:
-            raise ValidationError(_("The end date is before the start date."))
-        return data
-
-
 def participant_counts(request: HttpRequest) -> HttpResponse:
     """Participants by sex, state and institution type for a program and a period (activities starting in it)."""
     user = signed_in_user(request)
@@ -281,13 +253,6 @@ def gender_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "workplan/gender_dashboard.html", {"programs": programs})
 
 
-class GenderTargetForm(forms.Form):
-    """A program's target share of women from a year on."""
-
-    share_percent = forms.IntegerField(label=gettext_lazy("Target share of women (%)"), min_value=0, max_value=100)
-    from_year = forms.IntegerField(label=gettext_lazy("From year"), min_value=2000, max_value=2100)
-
-
 def gender_program(request: HttpRequest, code: str) -> HttpResponse:
     """One program's share of women by year against its target, as a chart and a table; the Secretariat sets the
     target here."""
@@ -296,7 +261,7 @@ def gender_program(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     program = get_object_or_404(Program.objects.all(), code=code)
     can_set = participant_actions.can_set_gender_target(user, program)
-    form = GenderTargetForm(initial={"from_year": date.today().year})  # noqa: DTZ011  # a year, no time zone
+    form = GenderTargetForm(initial={"from_year": timezone.localdate().year})
     status = 200
     if request.method == "POST":
         if not can_set:
