@@ -154,21 +154,21 @@ def _table(data: bytes, filename: str) -> list[list[str]]:
 
 
 def _xlsx(data: bytes) -> list[list[str]]:
-    import zipfile
-
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        try:
+            sheet = book.worksheets[0]
+            return [
+                ["" if cell is None else str(cell).strip() for cell in line]
+                for line in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)
+            ]
+        finally:
+            book.close()
+    # A malformed file fails anywhere in zipfile, openpyxl or lxml, with their own exception types.
+    except Exception as exc:
         raise AttendanceError(_("The file is not a readable XLSX spreadsheet.")) from exc
-    sheet = book.worksheets[0]
-    table = [
-        ["" if cell is None else str(cell).strip() for cell in line]
-        for line in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)
-    ]
-    book.close()
-    return table
 
 
 def _columns(header: list[str]) -> tuple[dict[str, int], list[Problem]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -111,6 +112,13 @@ def test_unreadable_files_and_missing_columns_are_refused(client_as: Callable[[s
     officer = client_as("officer")
     activity = _activity()
     assert _upload(officer, activity, b"PK\x03\x04garbage", "list.xlsx").status_code == 400
+    for name, content in (("a.txt", "hi"), ("[Content_Types].xml", "<not xml")):  # zips that are no workbook
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            archive.writestr(name, content)
+        refused = _upload(officer, activity, out.getvalue(), "list.xlsx")
+        assert refused.status_code == 400
+        assert "not a readable XLSX" in refused.content.decode()
     missing = _upload(officer, activity, b"E-mail,Sex\nana@example.org,F\n")
     assert missing.status_code == 400
     assert [(p.row, p.column) for p in missing.context["sheet"].problems] == [(1, "name")]
