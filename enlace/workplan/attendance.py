@@ -242,8 +242,16 @@ def read_sheet(data: bytes, filename: str = "") -> Sheet:
     states, kinds = _states(), _kinds()
     rows: list[Row] = []
     emails: dict[str, int] = {}
+    people: dict[tuple[str, int | None], int] = {}
     for number, line in enumerate(table[1:], start=2):
-        rows.append(_row(number, line, columns, states, kinds, emails))
+        row = _row(number, line, columns, states, kinds, emails)
+        if row.name and not row.email:  # matched by name and state: twice in one list is one person twice
+            key = (_fold(row.name), row.state.pk if row.state else None)
+            if key in people:
+                message = _("The same person (name and member state, no e-mail) is on row %(row)d.")
+                row.problems.append(Problem(number, "name", message % {"row": people[key]}))
+            people.setdefault(key, number)
+        rows.append(row)
     all_problems = [p for row in rows for p in row.problems]
     if not rows:
         all_problems.append(Problem(1, "", _("The list has no participants.")))

@@ -91,12 +91,15 @@ def test_a_csv_is_previewed_then_every_row_is_written_on_confirm(client_as: Call
 def test_row_errors_are_shown_with_row_and_column_and_nothing_is_written(client_as: Callable[[str], Client]) -> None:
     officer = client_as("officer")
     activity = _activity()
-    bad = LIST + "Eve,not-an-email,X,Atlantis,,spaceship,maybe\n,ana@example.org,F,AR,,,attended\n"
+    bad = (
+        LIST + "Eve,not-an-email,X,Atlantis,,spaceship,maybe\n,ana@example.org,F,AR,,,attended\ncarla souza,,F,BR,,,\n"
+    )
     response = _upload(officer, activity, bad.encode())
     assert response.status_code == 400
     problems = {(p.row, p.column) for p in response.context["sheet"].problems}
     assert {(6, "email"), (6, "sex"), (6, "state"), (6, "institution_type"), (6, "status")} <= problems
     assert {(7, "name"), (7, "email")} <= problems  # empty name; the same e-mail as row 2
+    assert (8, "name") in problems  # Carla again, with no e-mail to tell her apart
     assert "token" not in response.context
     page = response.content.decode()
     assert "Row 6" in page
