@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from enlace.workplan.participants import ParticipantInstitutionKind, Participati
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
+MAX_UNPACKED = 30 * 1024 * 1024  # an XLSX is a ZIP: refuse bombs before openpyxl opens it
 
 
 def _fold(text: str) -> str:
@@ -156,6 +158,13 @@ def _table(data: bytes, filename: str) -> list[list[str]]:
 def _xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise AttendanceError(_("The file is not a readable XLSX spreadsheet.")) from exc
+    if unpacked > MAX_UNPACKED:
+        raise AttendanceError(_("The spreadsheet unpacks to more than %(mb)d MB.") % {"mb": MAX_UNPACKED // 2**20})
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:

@@ -122,6 +122,13 @@ def test_unreadable_files_and_missing_columns_are_refused(client_as: Callable[[s
         refused = _upload(officer, activity, out.getvalue(), "list.xlsx")
         assert refused.status_code == 400
         assert "not a readable XLSX" in refused.content.decode()
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (31 * 1024 * 1024))
+    assert len(bomb.getvalue()) < 100_000
+    refused = _upload(officer, activity, bomb.getvalue(), "list.xlsx")
+    assert refused.status_code == 400
+    assert "unpacks to more than 30 MB" in refused.content.decode()
     missing = _upload(officer, activity, b"E-mail,Sex\nana@example.org,F\n")
     assert missing.status_code == 400
     assert [(p.row, p.column) for p in missing.context["sheet"].problems] == [(1, "name")]
