@@ -38,6 +38,7 @@ from enlace.workplan.participants import Certificate, GenderTarget, Participatio
 
 VERIFY_LIMIT = 60  # certificate checks per address per hour
 PENDING_SECONDS = 3600
+MIN_CHART_GROUPS = 10
 
 
 def _can_see_participants(user: Any) -> bool:
@@ -277,8 +278,11 @@ def gender_program(request: HttpRequest, code: str) -> HttpResponse:
         status = 400
     targets = list(GenderTarget.objects.restrict(user, "view").filter(program=program).order_by("from_year"))
     years = gender_by_year(visible_participations(user).filter(activity__program=program), targets)
+    # Empty groups on the right keep a chart of one or two years from being drawn at giant scale.
+    padding = max(0, MIN_CHART_GROUPS - len(years))
     chart = charts.columns(
-        [str(y.year) for y in years], [[round(y.percent) for y in years], [y.target or 0 for y in years]]
+        [str(y.year) for y in years] + [""] * padding,
+        [[round(y.percent) for y in years] + [0] * padding, [y.target or 0 for y in years] + [0] * padding],
     )
     context = {
         "program": program,

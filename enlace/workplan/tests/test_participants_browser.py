@@ -3,6 +3,7 @@ confirm), issues certificates, and the program's gender dashboard shows the new 
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from enlace.common.testing import make_user
-from enlace.common.tests.test_browser import _axe_violations
+from enlace.common.tests.test_browser import SCREENSHOTS, _axe_violations
 from enlace.directory.tests.test_directory_browser import _signed_in_page, _violations
 from enlace.workplan.participants import Certificate
 
@@ -85,6 +86,9 @@ def test_the_secretariat_imports_attendance_issues_certificates_and_sees_the_gap
     expect(row.locator("td[data-share]")).to_have_text("25.0%")
     expect(row.locator("td[data-target]")).to_have_text("40%")
     expect(row.locator("td[data-gap]")).to_have_text("-15.0")
+    if os.environ.get("ENLACE_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        officer.screenshot(path=SCREENSHOTS / "workplan-gender.png", full_page=True)
     violations += _axe_violations(officer, f"{base}/workplan/gender/")
     violations += _axe_violations(officer, f"{base}/workplan/participants/counts/")
     assert not violations, "\n".join(violations)
