@@ -30,6 +30,7 @@ from enlace.geo.api.views import MemberStateViewSet
 from enlace.ipo.api.views import LessonViewSet, MajorEventViewSet
 from enlace.library.api.views import WorkViewSet
 from enlace.workplan.api.activities import ActivityViewSet
+from enlace.workplan.api.participants import ActivityCountsView, ParticipationViewSet
 from enlace.workplan.api.views import ProgramViewSet, WorkPlanViewSet
 
 
@@ -46,6 +47,7 @@ router.register("states", MemberStateViewSet, basename="memberstate")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("workplans", WorkPlanViewSet, basename="workplan")
 router.register("activities", ActivityViewSet, basename="activity")
+router.register("participations", ParticipationViewSet, basename="participation")
 router.register("library/works", WorkViewSet, basename="libraryworks")
 router.register("audit-records", AuditRecordViewSet, basename="auditrecord")
 router.register("networks", NetworkViewSet, basename="network")
@@ -70,6 +72,11 @@ router.register("funding/gaps", FundingGapViewSet, basename="fundinggap")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
+    path(
+        "activities/<int:pk>/participant-counts/",
+        ActivityCountsView.as_view(),
+        name="activity-participant-counts",
+    ),
     # The MISP feeds (docs/exchange.md): MISP appends manifest.json, <uuid>.json and hashes.csv to a base URL.
     path("misp/networks/<slug:code>/manifest.json", misp_views.NetworkManifestView.as_view(), name="misp-manifest"),
     path("misp/networks/<slug:code>/hashes.csv", misp_views.NetworkHashesView.as_view(), name="misp-hashes"),

@@ -20,7 +20,8 @@ from enlace.workplan import actions
 from enlace.workplan.activity_part_views import part_context
 from enlace.workplan.coverage import coverage
 from enlace.workplan.forms import ActivityForm
-from enlace.workplan.models import Activity, WorkPlan
+from enlace.workplan.models import Activity, Participation, WorkPlan
+from enlace.workplan.participant_counts import count_participants
 from enlace.workplan.policies import reportable_programs
 
 
@@ -37,6 +38,7 @@ class ActivityListView(PolicyListView):
         context = super().get_context_data(**kwargs)
         context["can_add"] = policy_for(Activity).can(self.request.user, "add")
         context["report_programs"] = reportable_programs(self.request.user)
+        context["can_see_participants"] = policy_for(Participation).can(self.request.user, "view")
         return context
 
 
@@ -54,6 +56,11 @@ class ActivityDetailView(PolicyDetailView):
         context.update(detail_context(self.request, self.object))
         if context["can_change"]:
             context.update(part_context(self.request, self.object))
+        user = signed_in_user(self.request)
+        if policy_for(Participation).can(user, "view"):
+            context["counts"] = count_participants(
+                Participation.objects.restrict(user, "view").filter(activity=self.object)
+            )
         return context
 
 

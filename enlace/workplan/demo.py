@@ -1,5 +1,6 @@
-"""Demo work plan: the approved CICTE work plan 2021-2022 (the seed), imported as the Secretariat would, and a
-term's worth of activities carrying out some of its mandates (and two that carry out none)."""
+"""Demo work plan: the approved CICTE work plan 2021-2022 (the seed), imported as the Secretariat would, a
+term's worth of activities carrying out some of its mandates (and two that carry out none), and their participants:
+cybersecurity trainings with about 27 % women against a 40 % target (a real gap), and certificates issued."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from enlace.accounts.models import User
 from enlace.geo.models import MemberState
 from enlace.workplan.actions import create_activity, import_plan
 from enlace.workplan.data import SEED_PLAN
-from enlace.workplan.models import Activity, PlanProgram, Program, ProposedActivity
+from enlace.workplan.models import Activity, Participation, PlanProgram, Program, ProposedActivity
+from enlace.workplan.participant_actions import import_attendance, issue_certificates, set_gender_target
 
 # (title, program, sub-program or "", mandate positions, kind, modality, start, end, venue, states, IATI status)
 ACTIVITIES: tuple[tuple[Any, ...], ...] = (
@@ -234,10 +236,16 @@ PARTS: dict[str, tuple[list[tuple[str, str, int, int]], list[tuple[date, date, s
 
 
 def load() -> None:
-    """Import the seed plan (idempotent) and, once, the demo activities."""
+    """Import the seed plan (idempotent) and, once each, the demo activities and their participants."""
     plan = import_plan(actor=None, data=SEED_PLAN.read_bytes(), filename=SEED_PLAN.name).plan
-    if Activity.objects.exists():
-        return
+    if not Activity.objects.exists():
+        _load_activities(plan)
+    if not Participation.objects.exists():
+        _load_participants()
+
+
+def _load_activities(plan: Any) -> None:
+    """Record the demo activities, linked to the plan's mandates."""
     officer = User.objects.filter(email="officer@enlace.demo").first()
     for title, code, sub, positions, kind, modality, starts, ends, venue, states, status in ACTIVITIES:
         node = PlanProgram.objects.get(plan=plan, program__code=code, parent=None)
@@ -260,3 +268,38 @@ def load() -> None:
             states=list(MemberState.objects.filter(iso2__in=states)),
             implements=list(ProposedActivity.objects.filter(plan_program=node, position__in=positions)),
         )
+
+
+# (activity title, women, men, not known, status, certificates issued)
+PARTICIPANTS: tuple[tuple[str, int, int, int, str, bool], ...] = (
+    ("National cybersecurity strategy workshop", 6, 17, 1, "completed", True),
+    ("Incident response and digital forensics course", 8, 22, 1, "completed", True),
+    ("Insider threats at airports", 9, 15, 0, "attended", False),
+    ("Biosafety and biosecurity MOOC", 21, 19, 2, "completed", False),
+)
+TARGETS = (("cybersecurity", 40, 2021), ("border-security", 35, 2021), ("wmd-1540", 50, 2021))
+WOMEN = ("María", "Ana", "Lucía", "Carolina", "Fernanda", "Gabriela", "Valentina", "Camila", "Patricia", "Sofía")
+MEN = ("José", "Carlos", "Luis", "Andrés", "Miguel", "Jorge", "Diego", "Ricardo", "Pedro", "Juan", "Marco")
+SURNAMES = ("Gómez", "Rodríguez", "Pérez", "Silva", "Torres", "Ramírez", "Flores", "Castro", "Morales", "Rojas")
+KINDS = ("government", "csirt", "government", "academia", "private", "government", "civil_society")
+
+
+def _load_participants() -> None:
+    """Import an attendance list into four activities, set the programs' targets and issue certificates."""
+    for code, share, year in TARGETS:
+        set_gender_target(actor=None, program=Program.objects.get(code=code), share_percent=share, from_year=year)
+    for title, women, men, unknown, status, certify in PARTICIPANTS:
+        activity = Activity.objects.filter(title=title).first()
+        if activity is None:
+            continue
+        states = [s.iso2 for s in activity.states.all()] or ["AR", "MX", "JM"]
+        rows = ["name,email,sex,state,institution type,status"]
+        for i in range(women + men + unknown):
+            sex = 2 if i < women else (1 if i < women + men else 0)
+            first = (WOMEN if sex == 2 else MEN)[i % (len(WOMEN) if sex == 2 else len(MEN))]
+            name = f"{first} {SURNAMES[(i * 7 + activity.pk) % len(SURNAMES)]} {SURNAMES[i % len(SURNAMES)]}"
+            email = f"participant{activity.pk}-{i}@example.org"
+            rows.append(f"{name},{email},{sex},{states[i % len(states)]},{KINDS[i % len(KINDS)]},{status}")
+        import_attendance(actor=None, activity=activity, data="\n".join(rows).encode(), filename="demo.csv")
+        if certify:
+            issue_certificates(actor=None, activity=activity)

@@ -358,3 +358,27 @@ class ActivityBudget(models.Model):
                 raise ValidationError({"period_end": _("The period ends before it starts.")})
             if (self.period_end - self.period_start).days > 366:
                 raise ValidationError({"period_end": _("A budget period lasts at most a year.")})
+
+
+# The participants' models live in their own module to keep this one small; Django finds them here.
+from enlace.workplan.participants import (  # noqa: E402  # after Activity, which they point at
+    Certificate,
+    GenderTarget,
+    Participant,
+    Participation,
+)
+
+__all__ = [
+    "Activity",
+    "ActivityBudget",
+    "ActivityPartner",
+    "Certificate",
+    "GenderTarget",
+    "Participant",
+    "Participation",
+    "PlanObjective",
+    "PlanProgram",
+    "Program",
+    "ProposedActivity",
+    "WorkPlan",
+]

@@ -1,9 +1,10 @@
 """Who may see programs (everyone: they are on the public home page), work plans (members; the Secretariat
-imports them) and activities (the Secretariat; coordinators those of their states)."""
+imports them), activities (the Secretariat; coordinators those of their states) and participants (the Secretariat;
+coordinators their own state's people)."""
 
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from enlace.accounts.policy_base import AnyUser, MembersPolicy, Policy, PublicPolicy, is_verified, register
 from enlace.accounts.roles import Role
@@ -11,6 +12,10 @@ from enlace.workplan.models import (
     Activity,
     ActivityBudget,
     ActivityPartner,
+    Certificate,
+    GenderTarget,
+    Participant,
+    Participation,
     PlanObjective,
     PlanProgram,
     Program,
@@ -23,9 +28,18 @@ for model in (WorkPlan, PlanProgram, PlanObjective, ProposedActivity):
     register(model, MembersPolicy())
 
 
+def _involving(states: set[int]) -> QuerySet[Any]:
+    """The ids of the activities involving one of `states`, or that people of those states took part in."""
+    return (
+        Activity.objects.filter(Q(states__in=states) | Q(participations__participant__state__in=states))
+        .values("pk")
+        .distinct()
+    )
+
+
 class ActivityPolicy(Policy):
     """The Secretariat sees every activity and adds them; an officer changes her programs' (an administrator all);
-    a national coordinator sees the activities involving her states. Nobody else."""
+    a national coordinator sees the activities involving her states or her states' participants. Nobody else."""
 
     def scope(self, user: AnyUser, queryset: QuerySet[Any], action: str) -> QuerySet[Any]:
         if not is_verified(user):
@@ -38,7 +52,7 @@ class ActivityPolicy(Policy):
             return queryset.none()
         states = user.state_ids_for(Role.NATIONAL_COORDINATOR)  # type: ignore[union-attr]
         if action == "view" and states:
-            return queryset.filter(pk__in=Activity.objects.filter(states__in=states).values("pk"))
+            return queryset.filter(pk__in=_involving(states))
         return queryset.none()
 
     def can(self, user: AnyUser, action: str, obj: Model | None = None) -> bool:
@@ -52,7 +66,7 @@ class ActivityPolicy(Policy):
         states = user.state_ids_for(Role.NATIONAL_COORDINATOR)  # type: ignore[union-attr]
         if action != "view" or not states:
             return False
-        return obj is None or obj.states.filter(pk__in=states).exists()  # type: ignore[attr-defined]
+        return obj is None or _involving(states).filter(pk=obj.pk).exists()
 
 
 register(Activity, ActivityPolicy())
@@ -81,3 +95,50 @@ def reportable_programs(user: AnyUser) -> QuerySet[Program]:
     if user.is_secretariat_admin:  # type: ignore[union-attr]
         return Program.objects.all()
     return Program.objects.filter(pk__in=user.program_ids_for(Role.SECRETARIAT_OFFICER))  # type: ignore[union-attr]
+
+
+class ParticipantDataPolicy(Policy):
+    """Participants' data: the Secretariat sees all and changes its programs' (an administrator all); a national
+    coordinator sees the people of her states only; nobody else sees anything.
+
+    `program_path` leads from the model to its program (None: not tied to one program, any officer changes it);
+    `state_path` from the model to the participant's member state (None: not personal, any coordinator sees it).
+    """
+
+    def __init__(self, program_path: str | None, state_path: str | None) -> None:
+        self.program_path = program_path
+        self.state_path = state_path
+
+    def scope(self, user: AnyUser, queryset: QuerySet[Any], action: str) -> QuerySet[Any]:
+        if not is_verified(user):
+            return queryset.none()
+        if user.is_secretariat:  # type: ignore[union-attr]
+            if action == "view" or user.is_secretariat_admin or self.program_path is None:  # type: ignore[union-attr]
+                return queryset
+            programs = user.program_ids_for(Role.SECRETARIAT_OFFICER)  # type: ignore[union-attr]
+            return queryset.filter(**{f"{self.program_path}__in": programs})
+        states = user.state_ids_for(Role.NATIONAL_COORDINATOR)  # type: ignore[union-attr]
+        if action == "view" and states:
+            return queryset.filter(**{f"{self.state_path}__in": states}) if self.state_path else queryset
+        return queryset.none()
+
+    def can(self, user: AnyUser, action: str, obj: Model | None = None) -> bool:
+        if not is_verified(user):
+            return False
+        if user.is_secretariat:  # type: ignore[union-attr]
+            if action == "view" or user.is_secretariat_admin or self.program_path is None or obj is None:  # type: ignore[union-attr]
+                return True
+            programs = user.program_ids_for(Role.SECRETARIAT_OFFICER)  # type: ignore[union-attr]
+            return type(obj)._default_manager.filter(pk=obj.pk, **{f"{self.program_path}__in": programs}).exists()
+        states = user.state_ids_for(Role.NATIONAL_COORDINATOR)  # type: ignore[union-attr]
+        if action != "view" or not states:
+            return False
+        if obj is None or self.state_path is None:
+            return True
+        return type(obj)._default_manager.filter(pk=obj.pk, **{f"{self.state_path}__in": states}).exists()
+
+
+register(Participant, ParticipantDataPolicy(None, "state"))
+register(Participation, ParticipantDataPolicy("activity__program", "participant__state"))
+register(Certificate, ParticipantDataPolicy("participation__activity__program", "participation__participant__state"))
+register(GenderTarget, ParticipantDataPolicy("program", None))

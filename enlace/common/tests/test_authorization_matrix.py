@@ -42,6 +42,7 @@ from enlace.ipo.actions import advance_lesson, save_event, submit_lesson
 from enlace.library.testing import make_work
 from enlace.workplan.actions import create_activity, import_plan
 from enlace.workplan.models import Program, ProposedActivity
+from enlace.workplan.participant_actions import import_attendance, issue_certificates
 from enlace.workplan.testing import seed_bytes
 
 MEMBERS = ["focal_point", "coordinator", "csirt_analyst", "expert", "donor", "officer", "admin"]
@@ -221,6 +222,16 @@ PAGES: dict[str, Expect] = {
     "workplan:activity_list": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
     "workplan:activity_detail": level(LOGIN, ENROL, 404, coordinator=200, officer=200, admin=200),
     "workplan:activity_create": SECRETARIAT,
+    # The world's participant is from Argentina (the coordinator persona's state), certified in its activity.
+    "workplan:participant_list": STATE_AND_SECRETARIAT,
+    "workplan:participant_export": STATE_AND_SECRETARIAT,
+    "workplan:attendance_import": SECRETARIAT,
+    "workplan:certificate_issue": MEMBER_POST_ONLY,
+    "workplan:certificate_download": STATE_AND_SECRETARIAT,
+    "workplan:certificate_verify": level(200, ENROL, 200),
+    "workplan:participant_counts": STATE_AND_SECRETARIAT,
+    "workplan:gender_dashboard": STATE_AND_SECRETARIAT,
+    "workplan:gender_program": STATE_AND_SECRETARIAT,
     "workplan:activity_update": SECRETARIAT,
     "workplan:activity_iati": SECRETARIAT,
     "workplan:iati_export": SECRETARIAT,
@@ -378,6 +389,9 @@ OPERATIONS: dict[str, Expect] = {
     # The empty body lacks the required fields; the world's activity is in the officer persona's program.
     "POST /api/v1/activities/": level(401, 401, 404, officer=400, admin=400),
     "PATCH /api/v1/activities/{id}/": level(401, 401, 404, officer=200, admin=200),
+    "GET /api/v1/activities/{id}/participant-counts/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
+    "GET /api/v1/participations/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
+    "GET /api/v1/participations/{id}/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
     # Assistance: the world's request, mission and recommendation are Argentina's (the coordinator persona's).
     "GET /api/v1/assistance-requests/": API_STATE,
     "POST /api/v1/assistance-requests/": level(401, 401, 404, coordinator=400),
@@ -519,6 +533,13 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
         states=[world_state("AR")],
         implements=[ProposedActivity.objects.filter(plan_program__plan=plan).order_by("source_line").first()],
     )
+    import_attendance(
+        actor=admin,
+        activity=activity,
+        data=b"name,email,sex,state,status\nAna Prieto,ana@example.org,F,AR,completed\n",
+        filename="attendance.csv",
+    )
+    (certificate,) = issue_certificates(actor=admin, activity=activity)
     assistance = file_request(
         actor=persona("coordinator"),
         state=world_state("AR"),
@@ -545,6 +566,7 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     return {
         "funding": funding,
         "activity": activity,
+        "certificate": certificate,
         "assistance": assistance,
         "document": assistance.documents.get(),
         "mission": mission,
@@ -654,6 +676,13 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "workplan:budget_remove": {"pk": world["activity"].pk, "part": 1},
         "workplan:program_report": {"code": "cybersecurity"},
         "workplan:program_report_export": {"code": "cybersecurity", "fmt": "pdf"},
+        "workplan:participant_list": {"pk": world["activity"].pk},
+        "workplan:participant_export": {"pk": world["activity"].pk},
+        "workplan:attendance_import": {"pk": world["activity"].pk},
+        "workplan:certificate_issue": {"pk": world["activity"].pk},
+        "workplan:certificate_download": {"code": world["certificate"].code},
+        "workplan:certificate_verify": {"code": world["certificate"].code},
+        "workplan:gender_program": {"code": "cybersecurity"},
         "directory:expert_update": {"pk": world["expert"].pk},
         "assistance:request_detail": {"pk": world["assistance"].pk},
         "assistance:request_transition": {"pk": world["assistance"].pk},
@@ -729,6 +758,8 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
         template = template.replace("{id}", str(world["alert"].pk))
     if template.startswith("/api/v1/activities/"):
         template = template.replace("{id}", str(world["activity"].pk))
+    if template.startswith("/api/v1/participations/"):
+        template = template.replace("{id}", str(world["certificate"].participation_id))
     if template.startswith("/api/v1/major-events/"):
         template = template.replace("{id}", str(world["event"].pk))
     if template.startswith("/api/v1/lessons/"):

@@ -48,3 +48,65 @@ def test_workplan_pages_use_a_fixed_number_of_queries(path: str, expected: int) 
     many = _count(client, path)
     assert few == many, f"{path}: {few} queries with a small plan, {many} with the seed"
     assert many == expected, f"{path}: {many} queries, pinned at {expected}"
+
+
+def _participants(activity_count: int, people: int) -> list[int]:
+    """Activities of two programs, each with `people` participants (half women), half certified."""
+    from datetime import date
+
+    from enlace.geo.models import MemberState
+    from enlace.workplan.actions import create_activity
+    from enlace.workplan.models import Program
+    from enlace.workplan.participant_actions import import_attendance, issue_certificates, set_gender_target
+
+    ids = []
+    for n in range(activity_count):
+        program = Program.objects.get(code="cybersecurity" if n % 2 == 0 else "border-security")
+        activity = create_activity(
+            actor=None,
+            title=f"Course {n}",
+            program=program,
+            kind="training",
+            modality="virtual",
+            starts_on=date(2021 + n % 3, 5, 1),
+            states=list(MemberState.objects.filter(iso2="AR")),
+        )
+        rows = ["name,email,sex,state,institution type,status"]
+        for i in range(people):
+            state, status = ("AR" if i % 3 else "UY"), ("completed" if i % 2 else "attended")
+            rows.append(f"P{n}-{i},p{n}-{i}@example.org,{1 + i % 2},{state},csirt,{status}")
+        import_attendance(actor=None, activity=activity, data="\n".join(rows).encode())
+        if n % 2 == 0:
+            issue_certificates(actor=None, activity=activity)
+        set_gender_target(actor=None, program=program, share_percent=40, from_year=2021 + n % 3)
+        ids.append(activity.pk)
+    return ids
+
+
+PARTICIPANT_PAGES = [
+    ("/workplan/activities/{pk}/participants/", 10),  # with the audit record of the read
+    ("/workplan/activities/{pk}/", 9),
+    ("/workplan/gender/", 6),
+    ("/workplan/gender/cybersecurity/", 6),
+    ("/workplan/participants/counts/", 12),  # with the audit record of the read
+    ("/api/v1/participations/?activity={pk}", 6),
+]
+
+
+@pytest.mark.parametrize(("path", "expected"), PARTICIPANT_PAGES)
+@pytest.mark.parametrize("who", ["secretariat_officer", "national_coordinator"])
+def test_participant_pages_use_a_fixed_number_of_queries(path: str, expected: int, who: str) -> None:
+    extra = {"program": "cybersecurity"} if who == "secretariat_officer" else {"state": "AR"}
+    client = sign_in(Client(), make_user(who, **extra))
+    (first,) = _participants(1, 2)
+    url = path.format(pk=first)
+    _count(client, url)
+    few = _count(client, url)
+    from enlace.workplan.models import Activity
+
+    Activity.objects.all().delete()
+    (first, *_rest) = _participants(4, 12)
+    url = path.format(pk=first)
+    many = _count(client, url)
+    assert few == many, f"{path}: {few} queries with few participants, {many} with many"
+    assert many == expected, f"{path}: {many} queries, pinned at {expected}"
