@@ -14,6 +14,7 @@ urlpatterns = [
     path("assistance/", include("enlace.assistance.urls")),
     path("ipo/", include("enlace.ipo.urls")),
     path("library/", include("enlace.library.urls")),
+    path("oai/", include("enlace.library.oai_urls")),
     path("api/", include("enlace.api_urls")),
     path("taxii2/", include("enlace.exchange.taxii.urls")),
 ]

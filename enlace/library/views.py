@@ -12,18 +12,25 @@ from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from lxml import etree
 
 from enlace.accounts.models import signed_in_user
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.directory.forms import add_errors
-from enlace.library import actions
+from enlace.common.middleware import client_ip
+from enlace.common.ratelimit import under_rate_limit
+from enlace.library import actions, dublin_core, oai
 from enlace.library.filters import facet_counts, filter_translations
 from enlace.library.forms import SearchForm, TranslationForm, VersionForm, WorkForm
 from enlace.library.models import Translation, Version, Work
 from enlace.library.policies import OUT
 from enlace.library.search import snippet_safe
+
+EXPORT_NS = "https://enlace.oas.org/ns/library-dc-export"  # the container of the Dublin Core export
 
 
 def _work(request: HttpRequest, identifier: str, action: str = "view") -> Work:
@@ -200,3 +207,44 @@ def work_publish(request: HttpRequest, identifier: str) -> HttpResponse:
 def work_archive(request: HttpRequest, identifier: str) -> HttpResponse:
     """Archive a published work."""
     return _transition(request, identifier, "archive", actions.archive, _("The work is archived."))
+
+
+# Harvesters: per client address, this many requests per minute (then 503 with Retry-After, as OAI-PMH allows).
+HARVEST_LIMIT = 120
+
+
+def _harvest_limited(request: HttpRequest, name: str) -> HttpResponse | None:
+    if under_rate_limit(f"{name}:{client_ip(request) or 'unknown'}", HARVEST_LIMIT, 60):
+        return None
+    response = HttpResponse(_("Too many requests; try again in a minute."), status=503, content_type="text/plain")
+    response["Retry-After"] = "60"
+    return response
+
+
+@login_not_required
+@csrf_exempt  # harvesters POST form-encoded requests without a session; nothing is written
+@require_http_methods(["GET", "POST"])
+def oai_endpoint(request: HttpRequest) -> HttpResponse:
+    """OAI-PMH 2.0 (enlace/library/oai.py): public works and public lessons in Dublin Core."""
+    limited = _harvest_limited(request, "oai")
+    if limited is not None:
+        return limited
+    data = request.POST if request.method == "POST" else request.GET
+    args = {name: data.getlist(name) for name in data}
+    repository = oai.Repository(request.build_absolute_uri(reverse("oai:endpoint")), request.build_absolute_uri)
+    root, _params = repository.handle(args)
+    return HttpResponse(oai.serialize(root), content_type="text/xml; charset=utf-8")
+
+
+@login_not_required
+def dc_export(request: HttpRequest) -> HttpResponse:
+    """Every published public work as Dublin Core XML (one oai_dc:dc element per work)."""
+    limited = _harvest_limited(request, "dc-export")
+    if limited is not None:
+        return limited
+    root = etree.Element(f"{{{EXPORT_NS}}}records", nsmap={None: EXPORT_NS})
+    for work in dublin_core.public_works().order_by("-modified_at", "pk"):
+        root.append(dublin_core.work_dc(work, request.build_absolute_uri))
+    response = HttpResponse(oai.serialize(root), content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="enlace-library-dc.xml"'
+    return response

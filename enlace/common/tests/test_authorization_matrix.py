@@ -181,6 +181,9 @@ PAGES: dict[str, Expect] = {
     "library:work_submit": MEMBER_POST_ONLY,
     "library:work_publish": MEMBER_POST_ONLY,
     "library:work_archive": MEMBER_POST_ONLY,
+    # Harvesters: public works and lessons only, as OAI-PMH (errors are OAI XML with 200) and Dublin Core XML.
+    "library:export_dc": PUBLIC,
+    "oai:endpoint": PUBLIC,
     # Everyone reads her own notifications only (the policy filters by user).
     "notifications:notification_list": MEMBER,
     "notifications:notification_read": MEMBER_POST_ONLY,
