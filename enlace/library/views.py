@@ -11,8 +11,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from lxml import etree
@@ -20,9 +20,9 @@ from lxml import etree
 from enlace.accounts.models import signed_in_user
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
-from enlace.directory.forms import add_errors
 from enlace.common.middleware import client_ip
 from enlace.common.ratelimit import under_rate_limit
+from enlace.directory.forms import add_errors
 from enlace.library import actions, dublin_core, oai
 from enlace.library.filters import facet_counts, filter_translations
 from enlace.library.forms import SearchForm, TranslationForm, VersionForm, WorkForm

@@ -271,6 +271,15 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/programs/": API_READ_MEMBERS,
     "GET /api/v1/library/works/": API_READ_MEMBERS,
     "GET /api/v1/library/works/{identifier}/": API_READ_MEMBERS,
+    # Library writes: the empty body is refused (400) once the policy lets the caller in. The world's work is the
+    # admin's, published, in no program: the Secretariat may change it (officers cannot publish or archive it);
+    # the admin archives it (200), then republishes it (archived → published, 200); submitting is a 409.
+    "POST /api/v1/library/works/": level(401, 401, 404, coordinator=400, focal_point=400, officer=400, admin=400),
+    "POST /api/v1/library/works/{identifier}/translations/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/library/works/{identifier}/versions/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/library/works/{identifier}/submit/": level(401, 401, 404, officer=409, admin=409),
+    "POST /api/v1/library/works/{identifier}/archive/": level(401, 401, 404, admin=200),
+    "POST /api/v1/library/works/{identifier}/publish/": level(401, 401, 404, admin=200),
     "GET /api/v1/programs/{code}/": API_READ_MEMBERS,
     "GET /api/v1/audit-records/": level(401, 401, 404, officer=200, admin=200),
     "GET /api/v1/audit-records/{seq}/": level(401, 401, 404, officer=200, admin=200),

@@ -25,7 +25,11 @@ from enlace.workplan.models import Program
 pytestmark = pytest.mark.django_db
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "oai_schemas"
-NS = {"o": oai.NS_OAI, "oai_dc": "http://www.openarchives.org/OAI/2.0/oai_dc/", "dc": "http://purl.org/dc/elements/1.1/"}
+NS = {
+    "o": oai.NS_OAI,
+    "oai_dc": "http://www.openarchives.org/OAI/2.0/oai_dc/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
 
 
 # Both schemas at once, so that OAI-PMH's strict `<any namespace="##other">` in <metadata> checks the oai_dc part.
@@ -148,12 +152,14 @@ def test_list_records_holds_only_public_published_works_and_public_lessons(
     assert sorted(listed) == sorted([f"oai:{host}:{repository['public'].identifier}", f"oai:{host}:lesson-{lesson.pk}"])
     text = etree.tostring(root).decode()
     for work in repository["hidden"].values():
-        assert work.title not in text and work.identifier not in text
+        assert work.title not in text
+        assert work.identifier not in text
     for name in ("Members lesson", "State lesson", "Unvalidated lesson", "Closed summit"):
         assert name not in text  # a members-only event is not even named in a public lesson's coverage
     titles = [e.text for e in root.iterfind(".//dc:title", NS)]
     assert titles == ["Public guide", "Open lesson"]
-    assert "CC BY 4.0" in text and "Argentina" in text and "http://testserver/library/" in text
+    for expected in ("CC BY 4.0", "Argentina", "http://testserver/library/", "incident response"):
+        assert expected in text
 
 
 @pytest.mark.parametrize("level", ["networks", "state", "secretariat", "draft", "archived"])
@@ -184,8 +190,10 @@ def test_get_record_of_a_public_work(repository: dict[str, Any], schemas: Any) -
         ({"verb": "ListRecords"}, "badArgument"),
         ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
         ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "yesterday"}, "badArgument"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2026-01-01", "until": "2025-01-01"}, "badArgument"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2026-01-01", "until": "2027-01-01T00:00:00Z"}, "badArgument"),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2026-01-01", "until": "2025-01-01"},
+         "badArgument"),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2026-01-01", "until": "2027-01-01T00:00:00Z"},
+         "badArgument"),
         ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "until": "2000-01-01"}, "noRecordsMatch"),
         ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "program:nothing"}, "noRecordsMatch"),
         ({"verb": "ListRecords", "resumptionToken": "forged"}, "badResumptionToken"),
