@@ -11,7 +11,7 @@ from enlace.accounts.models import User
 from enlace.accounts.roles import Role
 from enlace.geo.models import MemberState
 from enlace.ipo.actions import EVENT_FIELDS, LESSON_FIELDS, STEPS
-from enlace.ipo.models import ActionStatus, Lesson, MajorEvent
+from enlace.ipo.models import ActionStatus, Lesson, LinkRelation, MajorEvent
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -72,3 +72,17 @@ class StepForm(forms.Form):
     def step_fields(self, step: str) -> dict[str, Any]:
         """The cleaned values the step needs."""
         return {name: self.cleaned_data.get(name) for name in STEPS[step][2]}
+
+
+class DocumentLinkForm(forms.Form):
+    """Link a library document (by title, among those the user may read) with the kind of relation."""
+
+    work = forms.ModelChoiceField(label=_("Library document"), queryset=None, to_field_name="identifier")  # type: ignore[arg-type]  # set per user
+    relation = forms.ChoiceField(label=_("Relation"), choices=LinkRelation.choices)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from enlace.library.models import Work
+
+        field = self.fields["work"]
+        field.queryset = Work.objects.visible_to(user).order_by("title")  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lxml import etree
 
 from enlace.accounts.models import signed_in_user
-from enlace.accounts.policy_base import policy_for
+from enlace.accounts.policy_base import is_verified, policy_for
 from enlace.audit.actions import record
 from enlace.common.middleware import client_ip
 from enlace.common.ratelimit import under_rate_limit
@@ -31,6 +31,16 @@ from enlace.library.policies import OUT
 from enlace.library.search import snippet_safe
 
 EXPORT_NS = "https://enlace.oas.org/ns/library-dc-export"  # the container of the Dublin Core export
+
+
+def event_links(user: Any, work: Work) -> dict[str, Any]:
+    """The major events and lessons linked to `work` that `user` may read (members: their pages; everyone else:
+    the public catalogue's pages); an event or lesson she may not read is not named."""
+    from enlace.ipo.models import DocumentLink
+
+    members = is_verified(user)
+    links = DocumentLink.objects.restrict(user, "view" if members else "public").filter(work=work)
+    return {"ipo_links": links.select_related("event", "lesson"), "ipo_member_pages": members}
 
 
 def _work(request: HttpRequest, identifier: str, action: str = "view") -> Work:
@@ -89,6 +99,7 @@ def work_detail(request: HttpRequest, identifier: str) -> HttpResponse:
             "can_archive": policy.can(request.user, "archive", work),
             "translation_form": TranslationForm() if can_change else None,
             "version_form": VersionForm() if can_change else None,
+            **event_links(request.user, work),
         },
     )
 
