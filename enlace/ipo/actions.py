@@ -12,13 +12,16 @@ from enlace.accounts.models import User
 from enlace.accounts.policy_base import policy_for
 from enlace.accounts.roles import Role
 from enlace.audit.actions import record
+from enlace.ipo import search
 from enlace.ipo.models import ActionStatus, DocumentLink, Lesson, MajorEvent, Stage
 
 EVENT_FIELDS = (
     "name_en", "name_es", "name_fr", "name_pt", "kind", "host_state", "cities", "starts_on", "ends_on",
     "expected_attendance", "description", "access", "document_refs",
 )  # fmt: skip
-LESSON_FIELDS = ("title", "observation", "event", "activity", "program", "state", "access", "document_refs")
+LESSON_FIELDS = (
+    "title", "observation", "event", "activity", "program", "state", "access", "document_refs", "language",
+)  # fmt: skip
 
 # step: (the stage it starts from, the stage it leads to, the fields it requires)
 STEPS: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
@@ -103,6 +106,7 @@ def submit_lesson(*, actor: User, **fields: Any) -> Lesson:
         raise ValidationError({"state": [_("An “own state” lesson needs a member state.")]})
     lesson.full_clean()
     lesson.save()
+    search.index_lesson(lesson)
     record("ipo.lesson.submit", actor=actor, obj=lesson, changes={"access": lesson.access, "stage": lesson.stage})
     return lesson
 
@@ -135,6 +139,7 @@ def advance_lesson(*, actor: User, lesson: Lesson, step: str, **fields: Any) -> 
     lesson.stage = target
     lesson.full_clean()
     lesson.save()
+    search.index_lesson(lesson)
     changes = {"from": before, "to": target, **{k: str(v) for k, v in fields.items()}}
     record(f"ipo.lesson.{step}", actor=actor, obj=lesson, changes=changes)
     return lesson

@@ -53,6 +53,12 @@ class LessonForm(forms.ModelForm):
     def __init__(self, *args: Any, author: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = MajorEvent.objects.visible_to(author).select_related("host_state")  # type: ignore[attr-defined]
+        self.fields["language"].required = False  # English unless told: the search indexes it in that language
+        self.fields["language"].help_text = _("The language the observation is written in (for the search).")
+
+    def clean_language(self) -> str:
+        """The lesson's language, English when not given."""
+        return self.cleaned_data.get("language") or "en"
 
 
 class StepForm(forms.Form):

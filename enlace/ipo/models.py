@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from enlace.accounts.querysets import RestrictedQuerySet
 from enlace.common.choices import choice_label
 from enlace.common.localized import LocalizedNameMixin
+from enlace.library.models import LANGUAGES
 
 
 class Access(models.TextChoices):
@@ -147,6 +148,10 @@ class Lesson(models.Model):
     action_due = models.DateField(_("due date"), null=True, blank=True)
     action_status = models.CharField(_("action status"), max_length=12, choices=ActionStatus.choices, blank=True)
     document_refs = models.TextField(_("related document references"), blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, default="en")
+    # Accent-folded title and text for the search index (ipo/search.py; PostgreSQL adds a tsvector column).
+    search_title = models.TextField(blank=True, editable=False)
+    search_body = models.TextField(blank=True, editable=False)
     submitted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

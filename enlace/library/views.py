@@ -24,7 +24,7 @@ from enlace.common.middleware import client_ip
 from enlace.common.ratelimit import under_rate_limit
 from enlace.directory.forms import add_errors
 from enlace.library import actions, dublin_core, oai
-from enlace.library.filters import facet_counts, filter_translations
+from enlace.library.filters import KINDS, Results, facet_counts, filter_lessons, filter_translations, readable_lessons
 from enlace.library.forms import SearchForm, TranslationForm, VersionForm, WorkForm
 from enlace.library.models import Translation, Version, Work
 from enlace.library.policies import OUT
@@ -55,15 +55,24 @@ def library_home(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     readable = Translation.objects.visible_to(request.user)
     matched = filter_translations(readable, data)
-    page = Paginator(matched.select_related("work"), 20).get_page(request.GET.get("page"))
-    rows = [(t, snippet_safe(getattr(t, "snippet", ""))) for t in page.object_list]
+    # Lessons the reader may read, searched in their own language index: restricted BEFORE matching and counting.
+    lessons = filter_lessons(readable_lessons(request.user), data).select_related("program", "state")
+    results = Results(matched.select_related("work"), lessons)
+    page = Paginator(results, 20).get_page(request.GET.get("page"))  # type: ignore[arg-type]  # a sliceable sequence
+    rows = [(kind, row, snippet_safe(getattr(row, "snippet", ""))) for kind, row in page.object_list]
+    facets = facet_counts(matched)
+    kinds = (("document", results.documents_count), ("lesson", results.lessons_count))
+    facets["kind"] = [(value, str(KINDS[value]), n) for value, n in kinds if n]
     query = request.GET.copy()
     query.pop("page", None)
     context: dict[str, Any] = {
         "form": form,
         "page_obj": page,
         "rows": rows,
-        "facets": facet_counts(matched),
+        "documents_count": results.documents_count,
+        "lessons_count": results.lessons_count,
+        "lesson_member_pages": is_verified(request.user),
+        "facets": facets,
         "query_without_page": query.urlencode(),
         "can_add": policy_for(Work).can(request.user, "add"),
     }
