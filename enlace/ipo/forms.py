@@ -12,6 +12,7 @@ from enlace.accounts.roles import Role
 from enlace.geo.models import MemberState
 from enlace.ipo.actions import EVENT_FIELDS, LESSON_FIELDS, STEPS
 from enlace.ipo.models import ActionStatus, Lesson, LinkRelation, MajorEvent
+from enlace.library.models import Work
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -83,12 +84,10 @@ class StepForm(forms.Form):
 class DocumentLinkForm(forms.Form):
     """Link a library document (by title, among those the user may read) with the kind of relation."""
 
-    work = forms.ModelChoiceField(label=_("Library document"), queryset=None, to_field_name="identifier")  # type: ignore[arg-type]  # set per user
+    work = forms.ModelChoiceField(label=_("Library document"), queryset=Work.objects.none(), to_field_name="identifier")
     relation = forms.ChoiceField(label=_("Relation"), choices=LinkRelation.choices)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from enlace.library.models import Work
-
         field = self.fields["work"]
         field.queryset = Work.objects.visible_to(user).order_by("title")  # type: ignore[attr-defined]

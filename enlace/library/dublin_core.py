@@ -126,5 +126,9 @@ def lesson_dc(lesson: Lesson, absolute: Absolute) -> etree._Element:
     event = lesson.event
     # The event is named only when it is public itself: a members-only event stays unnamed.
     public_event = event is not None and event.validated and event.access == Access.PUBLIC
-    _add(root, "coverage", [lesson.state.name_en if lesson.state else "", event.name_en if public_event else ""])
+    _add(
+        root,
+        "coverage",
+        [lesson.state.name_en if lesson.state else "", event.name_en if event is not None and public_event else ""],
+    )
     return root

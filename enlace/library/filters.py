@@ -8,7 +8,6 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.policy_base import is_verified
-
 from enlace.library import search
 from enlace.library.models import LANGUAGES, AccessLevel, DocumentType, Translation
 from enlace.library.policies import OUT

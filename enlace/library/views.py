@@ -58,7 +58,7 @@ def library_home(request: HttpRequest) -> HttpResponse:
     # Lessons the reader may read, searched in their own language index: restricted BEFORE matching and counting.
     lessons = filter_lessons(readable_lessons(request.user), data).select_related("program", "state")
     results = Results(matched.select_related("work"), lessons)
-    page = Paginator(results, 20).get_page(request.GET.get("page"))  # type: ignore[arg-type]  # a sliceable sequence
+    page: Any = Paginator(results, 20).get_page(request.GET.get("page"))  # type: ignore[arg-type]  # a sliceable sequence
     rows = [(kind, row, snippet_safe(getattr(row, "snippet", ""))) for kind, row in page.object_list]
     facets = facet_counts(matched)
     kinds = (("document", results.documents_count), ("lesson", results.lessons_count))
