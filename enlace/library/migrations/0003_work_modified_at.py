@@ -2,6 +2,13 @@
 
 import django.utils.timezone
 from django.db import migrations, models
+from django.db.models.functions import Coalesce
+
+
+def backfill(apps, schema_editor):  # type: ignore[no-untyped-def]
+    """Existing works: their last known change is their publication, else their creation."""
+    Work = apps.get_model("library", "Work")
+    Work.objects.update(modified_at=Coalesce("published_at", "created_at"))
 
 
 class Migration(migrations.Migration):
@@ -16,4 +23,5 @@ class Migration(migrations.Migration):
             name='modified_at',
             field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='modified'),
         ),
+        migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

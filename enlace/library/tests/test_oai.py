@@ -299,3 +299,21 @@ def test_dc_export_lists_public_works_only(repository: dict[str, Any], schemas: 
         schemas[1].assertValid(etree.fromstring(etree.tostring(record)))
     for work in repository["hidden"].values():
         assert work.identifier.encode() not in response.content
+
+
+def test_list_records_query_count_does_not_grow(repository: dict[str, Any], schemas: Any, persona: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            harvest(Client(), schemas, verb="ListRecords", metadataPrefix="oai_dc")
+        return len(queries)
+
+    before = count()
+    admin = persona("admin")
+    cyber = Program.objects.get(code="cybersecurity")
+    for n in range(4):
+        make_work(admin, f"More {n}", "x", publish_by=admin, access_level="public", programs=[cyber])
+        make_lesson(admin, access="public", program=cyber, title=f"More lesson {n}")
+    assert count() == before
