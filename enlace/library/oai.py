@@ -7,6 +7,7 @@ Deleted records: `no`; a work that is archived, unpublished or no longer public 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,9 @@ VERBS: dict[str, tuple[set[str], set[str]]] = {  # verb: (required arguments, op
     "ListIdentifiers": ({"metadataPrefix"}, {"from", "until", "set", "resumptionToken"}),
     "ListRecords": ({"metadataPrefix"}, {"from", "until", "set", "resumptionToken"}),
 }
+# The protocol's own patterns (OAI-PMH.xsd), so that what is echoed in <request> stays valid.
+SET_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
+PREFIX = re.compile(r"[A-Za-z0-9\-_.!~*'()]+")
 WORK, LESSON = 0, 1  # the second part of a record's sort key: works before lessons at the same datestamp
 
 
@@ -174,6 +178,9 @@ class Repository:
                 raise OaiError("badArgument", "resumptionToken is an exclusive argument.")
         elif required - set(params):
             raise OaiError("badArgument", f"Missing argument: {', '.join(sorted(required - set(params)))}.")
+        for name, pattern in (("set", SET_SPEC), ("metadataPrefix", PREFIX)):
+            if name in params and not pattern.fullmatch(params[name]):
+                raise OaiError("badArgument", f"'{name}' is not well formed.")
         return {"verb": verb, **params}
 
     # Verbs ---------------------------------------------------------------------------------------------------

@@ -199,6 +199,8 @@ def test_get_record_of_a_public_work(repository: dict[str, Any], schemas: Any) -
         ({"verb": "ListRecords", "resumptionToken": "forged"}, "badResumptionToken"),
         ({"verb": "ListRecords", "resumptionToken": "x", "metadataPrefix": "oai_dc"}, "badArgument"),
         ({"verb": "ListSets", "resumptionToken": "x"}, "badResumptionToken"),
+        ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "bad set!"}, "badArgument"),
+        ({"verb": "ListIdentifiers", "metadataPrefix": "oai dc"}, "badArgument"),
         ({"verb": "GetRecord", "identifier": "oai:nowhere:1", "metadataPrefix": "oai_dc"}, "idDoesNotExist"),
     ],
 )  # fmt: skip
