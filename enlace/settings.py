@@ -284,6 +284,8 @@ ENLACE_EXERCISE_CHANNELS = env_list(
     "ENLACE_EXERCISE_CHANNELS",
     ["enlace.directory.delivery.EmailChannel", "enlace.directory.delivery.InAppChannel"],
 )
+# The contact an OAI-PMH harvester is given (Identify's adminEmail; docs/library.md).
+ENLACE_OAI_ADMIN_EMAIL = env_str("ENLACE_OAI_ADMIN_EMAIL", "library@enlace.localhost")
 DEFAULT_FROM_EMAIL = env_str("ENLACE_FROM_EMAIL", "Enlace <no-reply@enlace.localhost>")
 
 REST_FRAMEWORK = {

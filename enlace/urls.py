@@ -15,6 +15,7 @@ urlpatterns = [
     path("ipo/", include("enlace.ipo.urls")),
     path("library/", include("enlace.library.urls")),
     path("funding/", include("enlace.funding.urls")),
+    path("oai/", include("enlace.library.oai_urls")),
     path("api/", include("enlace.api_urls")),
     path("taxii2/", include("enlace.exchange.taxii.urls")),
 ]

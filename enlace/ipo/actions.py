@@ -12,13 +12,16 @@ from enlace.accounts.models import User
 from enlace.accounts.policy_base import policy_for
 from enlace.accounts.roles import Role
 from enlace.audit.actions import record
-from enlace.ipo.models import ActionStatus, Lesson, MajorEvent, Stage
+from enlace.ipo import search
+from enlace.ipo.models import ActionStatus, DocumentLink, Lesson, MajorEvent, Stage
 
 EVENT_FIELDS = (
     "name_en", "name_es", "name_fr", "name_pt", "kind", "host_state", "cities", "starts_on", "ends_on",
     "expected_attendance", "description", "access", "document_refs",
 )  # fmt: skip
-LESSON_FIELDS = ("title", "observation", "event", "activity", "program", "state", "access", "document_refs")
+LESSON_FIELDS = (
+    "title", "observation", "event", "activity", "program", "state", "access", "document_refs", "language",
+)  # fmt: skip
 
 # step: (the stage it starts from, the stage it leads to, the fields it requires)
 STEPS: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
@@ -103,6 +106,7 @@ def submit_lesson(*, actor: User, **fields: Any) -> Lesson:
         raise ValidationError({"state": [_("An “own state” lesson needs a member state.")]})
     lesson.full_clean()
     lesson.save()
+    search.index_lesson(lesson)
     record("ipo.lesson.submit", actor=actor, obj=lesson, changes={"access": lesson.access, "stage": lesson.stage})
     return lesson
 
@@ -135,6 +139,58 @@ def advance_lesson(*, actor: User, lesson: Lesson, step: str, **fields: Any) -> 
     lesson.stage = target
     lesson.full_clean()
     lesson.save()
+    search.index_lesson(lesson)
     changes = {"from": before, "to": target, **{k: str(v) for k, v in fields.items()}}
     record(f"ipo.lesson.{step}", actor=actor, obj=lesson, changes=changes)
     return lesson
+
+
+@transaction.atomic
+def link_document(
+    *, actor: User, work: Any, relation: str, event: MajorEvent | None = None, lesson: Lesson | None = None
+) -> DocumentLink:
+    """Link a library work to an event or a lesson (Secretariat); the same work twice is refused."""
+    from enlace.library.models import Work
+
+    link = DocumentLink(work=work, event=event, lesson=lesson, relation=relation, created_by=actor)
+    if not policy_for(DocumentLink).can(actor, "add"):
+        raise PermissionDenied
+    target: Any = event or lesson
+    if target is None or (event is not None and lesson is not None):
+        raise ValidationError(_("Link the document to one event or one lesson."))
+    if (
+        not policy_for(type(target)).can(actor, "view", target)
+        or not Work.objects.visible_to(actor).filter(pk=work.pk).exists()
+    ):
+        raise PermissionDenied
+    duplicate = (
+        DocumentLink.objects.filter(work=work, event=event)
+        if event
+        else DocumentLink.objects.filter(work=work, lesson=lesson)
+    )
+    if duplicate.exists():
+        raise ValidationError({"work": [_("This document is already linked here.")]})
+    link.full_clean()
+    link.save()
+    record(
+        "ipo.document.link",
+        actor=actor,
+        obj=target,
+        changes={"work": work.identifier, "relation": relation},
+    )
+    return link
+
+
+@transaction.atomic
+def unlink_document(*, actor: User, link: DocumentLink) -> None:
+    """Remove a link between a library work and an event or a lesson (Secretariat)."""
+    if not policy_for(DocumentLink).can(actor, "delete", link):
+        raise PermissionDenied
+    target: Any = link.event or link.lesson
+    record(
+        "ipo.document.unlink",
+        actor=actor,
+        obj=target,
+        changes={"work": link.work.identifier, "relation": link.relation},
+    )
+    link.delete()

@@ -10,6 +10,7 @@ from datetime import date
 from enlace.accounts.models import User
 from enlace.audit.actions import record
 from enlace.geo.models import MemberState
+from enlace.ipo import search
 from enlace.ipo.models import ActionStatus, Lesson, MajorEvent, Stage
 from enlace.workplan.models import Program
 
@@ -141,4 +142,5 @@ def load() -> None:
             lesson.action_due = date(2026, 12, 15)
             lesson.action_status = ActionStatus.DONE if stage == Stage.LEARNED else ActionStatus.IN_PROGRESS
         lesson.save()
+        search.index_lesson(lesson)
         record("ipo.lesson.submit", actor=submitter, obj=lesson, changes={"access": access, "demo": True})

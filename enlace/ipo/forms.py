@@ -11,7 +11,8 @@ from enlace.accounts.models import User
 from enlace.accounts.roles import Role
 from enlace.geo.models import MemberState
 from enlace.ipo.actions import EVENT_FIELDS, LESSON_FIELDS, STEPS
-from enlace.ipo.models import ActionStatus, Lesson, MajorEvent
+from enlace.ipo.models import ActionStatus, Lesson, LinkRelation, MajorEvent
+from enlace.library.models import Work
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -53,6 +54,12 @@ class LessonForm(forms.ModelForm):
     def __init__(self, *args: Any, author: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = MajorEvent.objects.visible_to(author).select_related("host_state")  # type: ignore[attr-defined]
+        self.fields["language"].required = False  # English unless told: the search indexes it in that language
+        self.fields["language"].help_text = _("The language the observation is written in (for the search).")
+
+    def clean_language(self) -> str:
+        """The lesson's language, English when not given."""
+        return self.cleaned_data.get("language") or "en"
 
 
 class StepForm(forms.Form):
@@ -72,3 +79,15 @@ class StepForm(forms.Form):
     def step_fields(self, step: str) -> dict[str, Any]:
         """The cleaned values the step needs."""
         return {name: self.cleaned_data.get(name) for name in STEPS[step][2]}
+
+
+class DocumentLinkForm(forms.Form):
+    """Link a library document (by title, among those the user may read) with the kind of relation."""
+
+    work = forms.ModelChoiceField(label=_("Library document"), queryset=Work.objects.none(), to_field_name="identifier")
+    relation = forms.ChoiceField(label=_("Relation"), choices=LinkRelation.choices)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["work"]
+        field.queryset = Work.objects.visible_to(user).order_by("title")  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from enlace.accounts.querysets import RestrictedQuerySet
 from enlace.common.choices import choice_label
 from enlace.common.localized import LocalizedNameMixin
+from enlace.library.models import LANGUAGES
 
 
 class Access(models.TextChoices):
@@ -147,6 +148,10 @@ class Lesson(models.Model):
     action_due = models.DateField(_("due date"), null=True, blank=True)
     action_status = models.CharField(_("action status"), max_length=12, choices=ActionStatus.choices, blank=True)
     document_refs = models.TextField(_("related document references"), blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, default="en")
+    # Accent-folded title and text for the search index (ipo/search.py; PostgreSQL adds a tsvector column).
+    search_title = models.TextField(blank=True, editable=False)
+    search_body = models.TextField(blank=True, editable=False)
     submitted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -166,3 +171,51 @@ class Lesson(models.Model):
     def stage_label(self) -> str:
         """The stage in the active language."""
         return choice_label(Stage, self.stage)
+
+
+class LinkRelation(models.TextChoices):
+    """How a library document relates to an event or a lesson."""
+
+    PLANNING = "planning", _("Security planning document")
+    AFTER_ACTION = "after_action", _("After-action report")
+    REFERENCE = "reference", _("Reference")
+
+
+class DocumentLink(models.Model):
+    """A library work linked to a major event or to a lesson (exactly one), with the kind of relation; the
+    many-to-many between events / lessons and the library. Each side shows it only to readers of the other."""
+
+    work = models.ForeignKey(
+        "library.Work", verbose_name=_("document"), on_delete=models.CASCADE, related_name="ipo_links"
+    )
+    event = models.ForeignKey(
+        MajorEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="document_links"
+    )
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, null=True, blank=True, related_name="document_links")
+    relation = models.CharField(_("relation"), max_length=14, choices=LinkRelation.choices)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["relation", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(event__isnull=False, lesson__isnull=True)
+                | models.Q(event__isnull=True, lesson__isnull=False),
+                name="ipo_link_one_target",
+            ),
+            models.UniqueConstraint(fields=["work", "event"], name="ipo_link_once_per_event"),
+            models.UniqueConstraint(fields=["work", "lesson"], name="ipo_link_once_per_lesson"),
+        ]
+        verbose_name = _("document link")
+        verbose_name_plural = _("document links")
+
+    def __str__(self) -> str:
+        return f"{self.work_id} → {self.event_id or self.lesson_id} ({self.relation})"
+
+    @property
+    def relation_label(self) -> str:
+        """The relation in the active language."""
+        return choice_label(LinkRelation, self.relation)

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from enlace.accounts.policy_base import AnyUser, Policy, is_verified, register
 from enlace.accounts.roles import Role
-from enlace.ipo.models import Access, Lesson, MajorEvent, Stage
+from enlace.ipo.models import Access, DocumentLink, Lesson, MajorEvent, Stage
 
 STATE_ROLES = (Role.NATIONAL_COORDINATOR, Role.FOCAL_POINT, Role.CSIRT_ANALYST)
 SUBMITTER_ROLES = (Role.NATIONAL_COORDINATOR, Role.FOCAL_POINT)
@@ -83,5 +83,30 @@ class LessonPolicy(Policy):
         return obj is None or self.scope(user, Lesson.objects.filter(pk=obj.pk), action).exists()
 
 
+class DocumentLinkPolicy(Policy):
+    """`view`: a link is shown only to someone who may read BOTH its library work (library policy) and its event
+    or lesson (their policies); `public`: the same with the public scopes. `add` and `delete`: the Secretariat."""
+
+    def scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
+        from enlace.library.models import Work
+
+        if action in {"view", "public"}:
+            works = Work.objects.visible_to(user).values("pk")
+            events = MajorEvent.objects.restrict(user, action).values("pk")
+            lessons = Lesson.objects.restrict(user, action).values("pk")
+            return queryset.filter(Q(event_id__in=events) | Q(lesson_id__in=lessons), work_id__in=works)
+        if action == "delete" and is_verified(user) and user.is_secretariat:  # type: ignore[union-attr]
+            return queryset
+        return queryset.none()
+
+    def can(self, user: AnyUser, action: str, obj: models.Model | None = None) -> bool:
+        if action in {"add", "delete"}:
+            return is_verified(user) and bool(user.is_secretariat)  # type: ignore[union-attr]
+        return action in {"view", "public"} and (
+            obj is None or self.scope(user, DocumentLink.objects.filter(pk=obj.pk), action).exists()
+        )
+
+
 register(MajorEvent, MajorEventPolicy())
 register(Lesson, LessonPolicy())
+register(DocumentLink, DocumentLinkPolicy())

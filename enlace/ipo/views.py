@@ -26,8 +26,8 @@ from enlace.directory.models import Designation, DesignationStatus
 from enlace.ipo import actions
 from enlace.ipo.actions import STEPS, WrongTransition
 from enlace.ipo.filters import LessonFilter, MajorEventFilter
-from enlace.ipo.forms import EventForm, LessonForm, StepForm
-from enlace.ipo.models import Lesson, MajorEvent
+from enlace.ipo.forms import DocumentLinkForm, EventForm, LessonForm, StepForm
+from enlace.ipo.models import DocumentLink, Lesson, MajorEvent
 
 MAJOR_EVENTS_NETWORK = "major-events-maritime"
 
@@ -74,7 +74,70 @@ class EventDetailView(PolicyDetailView):
         context["lessons"] = Lesson.objects.visible_to(user).filter(event=event)
         context["can_change"] = policy.can(user, "change", event)
         context["can_validate"] = not event.validated and policy.can(user, "validate", event)
+        context.update(link_context(user, event=event))
         return context
+
+
+def link_context(user: Any, *, action: str = "view", **target: Any) -> dict[str, Any]:
+    """The library documents linked to an event or a lesson that `user` may read (others are not even named),
+    and the Secretariat's form to link one more."""
+    links = DocumentLink.objects.restrict(user, action).filter(**target).select_related("work")
+    can_link = action == "view" and policy_for(DocumentLink).can(user, "add")
+    return {
+        "document_links": links,
+        "can_link": can_link,
+        "can_unlink": can_link and policy_for(DocumentLink).can(user, "delete"),
+        "link_form": DocumentLinkForm(user=user) if can_link else None,
+    }
+
+
+def _link(request: HttpRequest, **target: Any) -> HttpResponse:
+    form = DocumentLinkForm(request.POST, user=request.user)
+    destination = target.get("event") or target.get("lesson")
+    if form.is_valid():
+        try:
+            actions.link_document(actor=signed_in_user(request), **form.cleaned_data, **target)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The document is linked."))
+            return redirect(destination_url(destination))
+    errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+    return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+
+
+def destination_url(target: Any) -> str:
+    """The page of an event or a lesson."""
+    from django.urls import reverse
+
+    name = "ipo:event_detail" if isinstance(target, MajorEvent) else "ipo:lesson_detail"
+    return reverse(name, args=[target.pk])
+
+
+@require_POST
+def event_document_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link a library document to an event (Secretariat)."""
+    if not policy_for(DocumentLink).can(request.user, "add"):
+        raise Http404
+    return _link(request, event=get_object_or_404(MajorEvent.objects.visible_to(request.user), pk=pk))
+
+
+@require_POST
+def lesson_document_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link a library document to a lesson (Secretariat)."""
+    if not policy_for(DocumentLink).can(request.user, "add"):
+        raise Http404
+    return _link(request, lesson=get_object_or_404(Lesson.objects.visible_to(request.user), pk=pk))
+
+
+@require_POST
+def document_unlink(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a document link (Secretariat)."""
+    link = get_object_or_404(DocumentLink.objects.restrict(request.user, "delete").select_related("work"), pk=pk)
+    destination = destination_url(link.event or link.lesson)
+    actions.unlink_document(actor=signed_in_user(request), link=link)
+    messages.success(request, _("The link is removed."))
+    return redirect(destination)
 
 
 class EventFormView(View):
@@ -217,6 +280,7 @@ class LessonDetailView(PolicyDetailView):
         context["steps"] = allowed_steps(self.request.user, self.object)
         context["step_form"] = StepForm()
         context["event_visible"] = event_visible(self.request.user, self.object)
+        context.update(link_context(self.request.user, lesson=self.object))
         return context
 
 
@@ -301,6 +365,7 @@ class PublicEventDetailView(PolicyDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["lessons"] = Lesson.objects.restrict(self.request.user, "public").filter(event=self.object)
+        context.update(link_context(self.request.user, action="public", event=self.object))
         return context
 
 
@@ -325,6 +390,7 @@ class PublicLessonDetailView(PolicyDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        context.update(link_context(self.request.user, action="public", lesson=self.object))
         public_events = MajorEvent.objects.restrict(self.request.user, "public")
         context["public_event"] = (
             public_events.filter(

@@ -97,6 +97,7 @@ def add_translation(
         raise ValidationError({"language": _("This work already has a translation in this language.")})
     translation = Translation.objects.create(work=work, language=language, title=title, description=description)
     version = _add_version(translation, upload, "", actor)
+    _touch(work)
     record("library.translation.add", actor=actor, obj=work, changes={"language": language, "sha256": version.sha256})
     return translation
 
@@ -106,6 +107,7 @@ def add_version(*, actor: User, translation: Translation, upload: UploadedFile, 
     """A new version of a translation; it becomes the current one, the older ones stay citable."""
     _check(actor, "change", translation.work)
     version = _add_version(translation, upload, change_note, actor)
+    _touch(translation.work)
     record(
         "library.version.add",
         actor=actor,
@@ -113,6 +115,12 @@ def add_version(*, actor: User, translation: Translation, upload: UploadedFile, 
         changes={"language": translation.language, "number": version.number, "sha256": version.sha256},
     )
     return version
+
+
+def _touch(work: Work) -> None:
+    """Mark the work changed for harvesters (its OAI-PMH datestamp)."""
+    work.modified_at = timezone.now()
+    Work.objects.filter(pk=work.pk).update(modified_at=work.modified_at)
 
 
 def _move(work: Work, actor: User, action: str, allowed_from: set[str], to: str) -> Work:
@@ -123,7 +131,8 @@ def _move(work: Work, actor: User, action: str, allowed_from: set[str], to: str)
     work.status = to
     if to == WorkStatus.PUBLISHED and work.published_at is None:
         work.published_at = timezone.now()
-    work.save(update_fields=["status", "published_at"])
+    work.modified_at = timezone.now()
+    work.save(update_fields=["status", "published_at", "modified_at"])
     for translation in work.translations.all():
         search.index_translation(translation)
     record(f"library.work.{action}", actor=actor, obj=work, changes={"status": [before, to]})

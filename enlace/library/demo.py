@@ -221,3 +221,22 @@ def load() -> None:
                 )
             if year < 2026 or i % 3:
                 actions.publish(actor=admin, work=work)
+    _link_events(admin)
+
+
+def _link_events(admin: User) -> None:
+    """Link the published major-event planning manuals to the demo's events (planning documents), and the
+    latest one to the first lessons (references); nothing when the IPO demo data is not there."""
+    from enlace.ipo.actions import link_document
+    from enlace.ipo.models import Lesson, MajorEvent
+
+    manuals = list(
+        Work.objects.filter(programs__code="mass-gatherings", status="published").order_by("-date").distinct()[:2]
+    )
+    events = list(MajorEvent.objects.filter(validated=True).order_by("starts_on")[:4])
+    for work in manuals:
+        for event in events:
+            link_document(actor=admin, work=work, relation="planning", event=event)
+    if manuals:
+        for lesson in Lesson.objects.order_by("pk")[:3]:
+            link_document(actor=admin, work=manuals[0], relation="reference", lesson=lesson)

@@ -81,6 +81,15 @@ class SearchForm(forms.Form):
     """The library search: words, the language indexes to search, and facet filters."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Show"),
+        choices=[
+            ("", _("Documents and lessons learned")),
+            ("document", _("Documents")),
+            ("lesson", _("Lessons learned")),
+        ],
+        required=False,
+    )
     language = forms.ChoiceField(label=_("Language"), choices=[("", _("All languages")), *LANGUAGES], required=False)
     program = forms.CharField(required=False, widget=forms.HiddenInput)
     document_type = forms.ChoiceField(

@@ -93,6 +93,8 @@ class Work(models.Model):
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # When the record a harvester sees last changed (status, translations, versions): the OAI-PMH datestamp.
+    modified_at = models.DateTimeField(_("modified"), default=timezone.now, db_index=True)
 
     objects = RestrictedQuerySet.as_manager()
 

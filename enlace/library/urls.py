@@ -8,6 +8,7 @@ app_name = "library"
 urlpatterns = [
     path("", views.library_home, name="library_home"),
     path("new/", views.work_create, name="work_create"),
+    path("export/dc.xml", views.dc_export, name="export_dc"),
     path("<slug:identifier>/", views.work_detail, name="work_detail"),
     path("<slug:identifier>/translations/", views.translation_add, name="translation_add"),
     path("<slug:identifier>/submit/", views.work_submit, name="work_submit"),

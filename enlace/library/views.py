@@ -11,19 +11,36 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from lxml import etree
 
 from enlace.accounts.models import signed_in_user
-from enlace.accounts.policy_base import policy_for
+from enlace.accounts.policy_base import is_verified, policy_for
 from enlace.audit.actions import record
+from enlace.common.middleware import client_ip
+from enlace.common.ratelimit import under_rate_limit
 from enlace.directory.forms import add_errors
-from enlace.library import actions
-from enlace.library.filters import facet_counts, filter_translations
+from enlace.library import actions, dublin_core, oai
+from enlace.library.filters import KINDS, Results, facet_counts, filter_lessons, filter_translations, readable_lessons
 from enlace.library.forms import SearchForm, TranslationForm, VersionForm, WorkForm
 from enlace.library.models import Translation, Version, Work
 from enlace.library.policies import OUT
 from enlace.library.search import snippet_safe
+
+EXPORT_NS = "https://enlace.oas.org/ns/library-dc-export"  # the container of the Dublin Core export
+
+
+def event_links(user: Any, work: Work) -> dict[str, Any]:
+    """The major events and lessons linked to `work` that `user` may read (members: their pages; everyone else:
+    the public catalogue's pages); an event or lesson she may not read is not named."""
+    from enlace.ipo.models import DocumentLink
+
+    members = is_verified(user)
+    links = DocumentLink.objects.restrict(user, "view" if members else "public").filter(work=work)
+    return {"ipo_links": links.select_related("event", "lesson"), "ipo_member_pages": members}
 
 
 def _work(request: HttpRequest, identifier: str, action: str = "view") -> Work:
@@ -38,15 +55,24 @@ def library_home(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     readable = Translation.objects.visible_to(request.user)
     matched = filter_translations(readable, data)
-    page = Paginator(matched.select_related("work"), 20).get_page(request.GET.get("page"))
-    rows = [(t, snippet_safe(getattr(t, "snippet", ""))) for t in page.object_list]
+    # Lessons the reader may read, searched in their own language index: restricted BEFORE matching and counting.
+    lessons = filter_lessons(readable_lessons(request.user), data).select_related("program", "state")
+    results = Results(matched.select_related("work"), lessons)
+    page: Any = Paginator(results, 20).get_page(request.GET.get("page"))  # type: ignore[arg-type]  # a sliceable sequence
+    rows = [(kind, row, snippet_safe(getattr(row, "snippet", ""))) for kind, row in page.object_list]
+    facets = facet_counts(matched)
+    kinds = (("document", results.documents_count), ("lesson", results.lessons_count))
+    facets["kind"] = [(value, str(KINDS[value]), n) for value, n in kinds if n]
     query = request.GET.copy()
     query.pop("page", None)
     context: dict[str, Any] = {
         "form": form,
         "page_obj": page,
         "rows": rows,
-        "facets": facet_counts(matched),
+        "documents_count": results.documents_count,
+        "lessons_count": results.lessons_count,
+        "lesson_member_pages": is_verified(request.user),
+        "facets": facets,
         "query_without_page": query.urlencode(),
         "can_add": policy_for(Work).can(request.user, "add"),
     }
@@ -82,6 +108,7 @@ def work_detail(request: HttpRequest, identifier: str) -> HttpResponse:
             "can_archive": policy.can(request.user, "archive", work),
             "translation_form": TranslationForm() if can_change else None,
             "version_form": VersionForm() if can_change else None,
+            **event_links(request.user, work),
         },
     )
 
@@ -200,3 +227,44 @@ def work_publish(request: HttpRequest, identifier: str) -> HttpResponse:
 def work_archive(request: HttpRequest, identifier: str) -> HttpResponse:
     """Archive a published work."""
     return _transition(request, identifier, "archive", actions.archive, _("The work is archived."))
+
+
+# Harvesters: per client address, this many requests per minute (then 503 with Retry-After, as OAI-PMH allows).
+HARVEST_LIMIT = 120
+
+
+def _harvest_limited(request: HttpRequest, name: str) -> HttpResponse | None:
+    if under_rate_limit(f"{name}:{client_ip(request) or 'unknown'}", HARVEST_LIMIT, 60):
+        return None
+    response = HttpResponse(_("Too many requests; try again in a minute."), status=503, content_type="text/plain")
+    response["Retry-After"] = "60"
+    return response
+
+
+@login_not_required
+@csrf_exempt  # harvesters POST form-encoded requests without a session; nothing is written
+@require_http_methods(["GET", "POST"])
+def oai_endpoint(request: HttpRequest) -> HttpResponse:
+    """OAI-PMH 2.0 (enlace/library/oai.py): public works and public lessons in Dublin Core."""
+    limited = _harvest_limited(request, "oai")
+    if limited is not None:
+        return limited
+    data = request.POST if request.method == "POST" else request.GET
+    args = {name: data.getlist(name) for name in data}
+    repository = oai.Repository(request.build_absolute_uri(reverse("oai:endpoint")), request.build_absolute_uri)
+    root, _params = repository.handle(args)
+    return HttpResponse(oai.serialize(root), content_type="text/xml; charset=utf-8")
+
+
+@login_not_required
+def dc_export(request: HttpRequest) -> HttpResponse:
+    """Every published public work as Dublin Core XML (one oai_dc:dc element per work)."""
+    limited = _harvest_limited(request, "dc-export")
+    if limited is not None:
+        return limited
+    root = etree.Element(f"{{{EXPORT_NS}}}records", nsmap={None: EXPORT_NS})
+    for work in dublin_core.public_works().order_by("-modified_at", "pk"):
+        root.append(dublin_core.work_dc(work, request.build_absolute_uri))
+    response = HttpResponse(oai.serialize(root), content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="enlace-library-dc.xml"'
+    return response

@@ -184,6 +184,9 @@ PAGES: dict[str, Expect] = {
     "library:work_submit": MEMBER_POST_ONLY,
     "library:work_publish": MEMBER_POST_ONLY,
     "library:work_archive": MEMBER_POST_ONLY,
+    # Harvesters: public works and lessons only, as OAI-PMH (errors are OAI XML with 200) and Dublin Core XML.
+    "library:export_dc": PUBLIC,
+    "oai:endpoint": PUBLIC,
     # Everyone reads her own notifications only (the policy filters by user).
     "notifications:notification_list": MEMBER,
     "notifications:notification_read": MEMBER_POST_ONLY,
@@ -270,6 +273,9 @@ PAGES: dict[str, Expect] = {
     "ipo:lesson_create": level(LOGIN, ENROL, 404, coordinator=200, focal_point=200, officer=200, admin=200),
     "ipo:lesson_detail": MEMBER,
     "ipo:lesson_step": MEMBER_POST_ONLY,
+    "ipo:event_document_link": MEMBER_POST_ONLY,
+    "ipo:lesson_document_link": MEMBER_POST_ONLY,
+    "ipo:document_unlink": MEMBER_POST_ONLY,
     "ipo:public_event_list": PUBLIC,
     "ipo:public_event_detail": PUBLIC,
     "ipo:public_lesson_list": PUBLIC,
@@ -307,6 +313,15 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/programs/": API_READ_MEMBERS,
     "GET /api/v1/library/works/": API_READ_MEMBERS,
     "GET /api/v1/library/works/{identifier}/": API_READ_MEMBERS,
+    # Library writes: the empty body is refused (400) once the policy lets the caller in. The world's work is the
+    # admin's, published, in no program: the Secretariat may change it (officers cannot publish or archive it);
+    # the admin archives it (200), then republishes it (archived → published, 200); submitting is a 409.
+    "POST /api/v1/library/works/": level(401, 401, 404, coordinator=400, focal_point=400, officer=400, admin=400),
+    "POST /api/v1/library/works/{identifier}/translations/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/library/works/{identifier}/versions/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/library/works/{identifier}/submit/": level(401, 401, 404, officer=409, admin=409),
+    "POST /api/v1/library/works/{identifier}/archive/": level(401, 401, 404, admin=200),
+    "POST /api/v1/library/works/{identifier}/publish/": level(401, 401, 404, admin=200),
     "GET /api/v1/programs/{code}/": API_READ_MEMBERS,
     "GET /api/v1/audit-records/": level(401, 401, 404, officer=200, admin=200),
     "GET /api/v1/audit-records/{seq}/": level(401, 401, 404, officer=200, admin=200),
@@ -650,6 +665,9 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "ipo:lesson_detail": {"pk": world["lesson"].pk},
         "ipo:lesson_step": {"pk": world["lesson"].pk, "step": "reject"},
         "ipo:public_lesson_detail": {"pk": world["lesson"].pk},
+        "ipo:event_document_link": {"pk": world["event"].pk},
+        "ipo:lesson_document_link": {"pk": world["lesson"].pk},
+        "ipo:document_unlink": {"pk": 1},
         "exchange:alert_detail": {"pk": world["alert"].pk},
         "exchange:alert_publish": {"pk": world["alert"].pk},
         "exchange:alert_rescope": {"pk": world["alert"].pk},

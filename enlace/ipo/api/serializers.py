@@ -10,6 +10,7 @@ from enlace.common.api.serializers import StrictModelSerializer, StrictSerialize
 from enlace.geo.models import MemberState
 from enlace.ipo.actions import EVENT_FIELDS, LESSON_FIELDS
 from enlace.ipo.models import ActionStatus, EventStatus, Lesson, MajorEvent
+from enlace.library.api.serializers import CODES as LANGUAGE_CODES
 from enlace.workplan.models import Program
 
 
@@ -40,6 +41,7 @@ class LessonSerializer(serializers.ModelSerializer):
 
     program: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
     state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
+    language = serializers.CharField(read_only=True, help_text="en, es, fr or pt")
 
     class Meta:
         model = Lesson
@@ -58,6 +60,9 @@ class LessonWriteSerializer(StrictModelSerializer):
     )
     state = serializers.SlugRelatedField(
         slug_field="iso2", queryset=MemberState.objects.all(), required=False, allow_null=True
+    )
+    language = serializers.ChoiceField(
+        choices=LANGUAGE_CODES, required=False, default="en", help_text="The lesson's language (its search index)"
     )
 
     class Meta:

@@ -21,10 +21,10 @@ PAGES = [
     ("/ipo/events/", "focal_point", 5),
     ("/ipo/events/?q=games&state=br&year=2027", "focal_point", 5),
     ("/ipo/events/calendar/?year=2027&month=3", "focal_point", 4),
-    ("/ipo/events/{event}/", "officer", 7),
+    ("/ipo/events/{event}/", "officer", 9),  # +2: the linked documents and the works to link
     ("/ipo/lessons/", "coordinator", 5),
     ("/ipo/lessons/?q=games&stage=validated", "coordinator", 5),
-    ("/ipo/lessons/{lesson}/", "officer", 6),
+    ("/ipo/lessons/{lesson}/", "officer", 8),
     ("/ipo/public/events/", "anonymous", 2),
     ("/ipo/public/lessons/", "anonymous", 2),
 ]

@@ -1,14 +1,24 @@
-"""API: library works the caller may open, with their translations and versions (read only)."""
+"""API: library works the caller may open, with their translations and versions; and the writes of the upload
+pages (a new work, a translation, a version, the workflow steps) through the same actions and policy."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
 
+from enlace.accounts.models import signed_in_user
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
+from enlace.library import actions
+from enlace.library.api.serializers import TranslationCreateSerializer, VersionCreateSerializer, WorkCreateSerializer
 from enlace.library.models import Translation, Version, Work
 
 
@@ -65,12 +75,14 @@ class WorkSerializer(serializers.ModelSerializer):
     ),
     retrieve=extend_schema(operation_id="library_works_retrieve"),
 )
-class WorkViewSet(PolicyReadOnlyViewSet):
-    """The library works the caller may open (drafts: her own; the Secretariat: all)."""
+class WorkViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
+    """The library works the caller may open (drafts: her own; the Secretariat: all); authors add works,
+    translations and versions; the workflow moves draft → in review → published → archived."""
 
     queryset = Work.objects.all()
     serializer_class = WorkSerializer
     lookup_field = "identifier"
+    parser_classes = [MultiPartParser, JSONParser]  # files travel as multipart; JSON bodies are answered 400
 
     def get_queryset(self) -> QuerySet[Any]:
         queryset = (
@@ -95,3 +107,99 @@ class WorkViewSet(PolicyReadOnlyViewSet):
             # Evaluated, not a subquery: the search's raw SQL names the translation table, which a subquery aliases.
             queryset = queryset.filter(pk__in=list(matched.order_by().values_list("work_id", flat=True)))
         return queryset
+
+    def _fresh(self, work: Work) -> Response:
+        fresh = Work.objects.prefetch_related("programs", "countries", "translations__versions").get(pk=work.pk)
+        return Response(WorkSerializer(fresh).data)
+
+    @extend_schema(operation_id="library_works_create", request=WorkCreateSerializer, responses={201: WorkSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Add a work as a draft (multipart): its metadata and its first file, sniffed and indexed like the upload
+        page's. Authors: the Secretariat, national coordinators and focal points with an institution."""
+        actor = signed_in_user(request)
+        body = WorkCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        metadata = dict(body.validated_data)
+        language, upload, note = metadata.pop("language"), metadata.pop("upload"), metadata.pop("change_note")
+        if not metadata.get("owner_state") and actor.institution_id:
+            metadata["owner_state"] = actor.institution.state  # type: ignore[union-attr]
+        try:
+            work = actions.create_work(
+                actor=actor, metadata=metadata, language=language, upload=upload, change_note=note
+            )
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        response = self._fresh(work)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(request=TranslationCreateSerializer, responses={201: WorkSerializer})
+    @action(detail=True, methods=["post"], policy_action="change")
+    def translations(self, request: Request, identifier: str | None = None) -> Response:
+        """Add a language to a work, with its first file (multipart)."""
+        work = self.get_object()
+        body = TranslationCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            actions.add_translation(actor=signed_in_user(request), work=work, **body.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        response = self._fresh(work)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(request=VersionCreateSerializer, responses={201: WorkSerializer})
+    @action(detail=True, methods=["post"], policy_action="change")
+    def versions(self, request: Request, identifier: str | None = None) -> Response:
+        """Add a version to one translation of a work (multipart); older versions stay citable."""
+        work = self.get_object()
+        body = VersionCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        translation = work.translations.filter(language=data.pop("language")).first()
+        if translation is None:
+            raise serializers.ValidationError({"language": ["This work has no translation in this language."]})
+        try:
+            actions.add_version(actor=signed_in_user(request), translation=translation, **data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        response = self._fresh(work)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    def _move(self, request: Request, step: Any) -> Response:
+        work = self.get_object()
+        try:
+            step(actor=signed_in_user(request), work=work)
+        except DjangoValidationError as exc:
+            raise Conflict(" ".join(exc.messages)) from exc
+        return self._fresh(work)
+
+    @extend_schema(request=None, responses=WorkSerializer)
+    @action(detail=True, methods=["post"], policy_action="change")
+    def submit(self, request: Request, identifier: str | None = None) -> Response:
+        """Draft → in review (the author or the Secretariat); 409 from any other status."""
+        return self._move(request, actions.submit_for_review)
+
+    @extend_schema(request=None, responses=WorkSerializer)
+    @action(detail=True, methods=["post"], policy_action="publish")
+    def publish(self, request: Request, identifier: str | None = None) -> Response:
+        """Publish (Secretariat officers of one of the work's programs; administrators); 409 if published."""
+        return self._move(request, actions.publish)
+
+    @extend_schema(request=None, responses=WorkSerializer)
+    @action(detail=True, methods=["post"], policy_action="archive")
+    def archive(self, request: Request, identifier: str | None = None) -> Response:
+        """Published → archived (same people as publishing); 409 from any other status."""
+        return self._move(request, actions.archive)
+
+
+class Conflict(APIException):
+    """The work is not at a status this step starts from."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "wrong_transition"
+
+
+def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})

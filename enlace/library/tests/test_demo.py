@@ -24,3 +24,19 @@ def test_demo_library_loads_works_at_every_level_in_four_languages(persona: Call
     assert Version.objects.filter(number=2).exists()
     assert Work.objects.filter(status="draft").exists()
     assert Work.objects.filter(status="published").count() > 20
+
+
+def test_demo_links_planning_manuals_to_events_and_lessons_are_searchable() -> None:
+    from django.test import Client
+
+    from enlace.accounts import demo as accounts_demo
+    from enlace.ipo import demo as ipo_demo
+    from enlace.ipo.models import DocumentLink
+
+    accounts_demo.load()
+    ipo_demo.load()
+    demo.load()
+    assert DocumentLink.objects.filter(relation="planning", event__isnull=False).exists()
+    assert DocumentLink.objects.filter(relation="reference", lesson__isnull=False).exists()
+    page = Client().get("/library/", {"q": "security", "kind": "lesson"}).content.decode()
+    assert 'data-result="lesson"' in page  # the demo's public lessons are indexed

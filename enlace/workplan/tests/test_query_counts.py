@@ -85,7 +85,8 @@ def _participants(activity_count: int, people: int) -> list[int]:
 
 PARTICIPANT_PAGES = [
     ("/workplan/activities/{pk}/participants/", 10),  # with the audit record of the read
-    ("/workplan/activities/{pk}/", 9),
+    # the officer may change it: her page also lists the partner and budget forms' choices
+    ("/workplan/activities/{pk}/", {"secretariat_officer": 12, "national_coordinator": 11}),
     ("/workplan/gender/", 6),
     ("/workplan/gender/cybersecurity/", 6),
     ("/workplan/participants/counts/", 12),  # with the audit record of the read
@@ -95,7 +96,8 @@ PARTICIPANT_PAGES = [
 
 @pytest.mark.parametrize(("path", "expected"), PARTICIPANT_PAGES)
 @pytest.mark.parametrize("who", ["secretariat_officer", "national_coordinator"])
-def test_participant_pages_use_a_fixed_number_of_queries(path: str, expected: int, who: str) -> None:
+def test_participant_pages_use_a_fixed_number_of_queries(path: str, expected: int | dict[str, int], who: str) -> None:
+    expected = expected[who] if isinstance(expected, dict) else expected
     extra = {"program": "cybersecurity"} if who == "secretariat_officer" else {"state": "AR"}
     client = sign_in(Client(), make_user(who, **extra))
     (first,) = _participants(1, 2)
