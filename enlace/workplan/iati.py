@@ -1,8 +1,7 @@
 """The IATI 2.03 export of activities (`iati-activities`), built with lxml; see docs/workplan.md for the codes.
 
-Transactions and sex-disaggregated results come from two providers, `activity_transactions` and
-`activity_results`, which other apps fill in; until then they return nothing and the export leaves those
-elements out.
+Transactions come from the funding app and sex-disaggregated results from the participants register, each
+read once for the whole document (`activity_transactions`, `activity_results`).
 """
 
 from __future__ import annotations
@@ -70,22 +69,61 @@ class ResultIndicator:
     result_title: str = ""
 
 
-def activity_transactions(activity: Activity) -> Sequence[Transaction]:
-    """The transactions of an activity (commitments, disbursements, expenditure) for the export.
-
-    Provider hook: the funding app answers this once it records transactions; until then, none (the export
-    then has no `transaction` element, which IATI allows).
-    """
-    return []
+# Incoming money names its donor as the provider; disbursements and expenditure are the publisher's own.
+INCOMING = (1, 11, 13)
 
 
-def activity_results(activity: Activity) -> Sequence[ResultIndicator]:
-    """The sex-disaggregated results of an activity (such as people trained, by sex) for the export.
+def activity_transactions(activities: Sequence[Activity]) -> dict[int, list[Transaction]]:
+    """The funding app's transactions recorded against these activities, by activity id, oldest first (one
+    query). Pledges (13) are included: IATI's type says what they are, and no total is made here."""
+    from enlace.funding.models import Transaction as Money
 
-    Provider hook: the participants register answers this once it records participants; until then, none
-    (the export then has no `result` element).
-    """
-    return []
+    found: dict[int, list[Transaction]] = {}
+    rows = (
+        Money.objects.filter(activity_id__in=[a.pk for a in activities])
+        .select_related("donor")
+        .order_by("value_date", "pk")
+    )
+    for row in rows:
+        donor = row.donor.name if row.donor and row.type in INCOMING else ""
+        found.setdefault(row.activity_id, []).append(  # type: ignore[arg-type]
+            Transaction(row.type, row.value_date, row.value, row.currency, row.description, provider=donor)
+        )
+    return found
+
+
+# IATI's sex dimension values, by ISO/IEC 5218 code; "not applicable" has no IATI counterpart and is left out.
+IATI_SEX = {2: "female", 1: "male", 0: "not known"}
+
+
+def activity_results(activities: Sequence[Activity]) -> dict[int, list[ResultIndicator]]:
+    """For each activity with participants: the people who attended or completed it (certified included), by sex,
+    over the activity's dates (one query)."""
+    from django.db.models import Count
+
+    from enlace.workplan.participants import REACHED, Participation
+
+    by_activity: dict[int, dict[str, int]] = {}
+    rows = (
+        Participation.objects.filter(activity_id__in=[a.pk for a in activities], status__in=REACHED)
+        .values_list("activity_id", "participant__sex")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for activity_id, sex, n in rows:
+        if sex in IATI_SEX:
+            by_activity.setdefault(activity_id, {})[IATI_SEX[sex]] = n
+    found: dict[int, list[ResultIndicator]] = {}
+    for activity in activities:
+        if activity.pk in by_activity:
+            counts = {
+                sex: by_activity[activity.pk][sex] for sex in IATI_SEX.values() if sex in by_activity[activity.pk]
+            }
+            title = "People who attended or completed the activity"
+            found[activity.pk] = [
+                ResultIndicator(title, activity.starts_on, activity.ends_on or activity.starts_on, counts)
+            ]
+    return found
 
 
 def identifier(activity: Activity) -> str:
@@ -102,9 +140,11 @@ def build(activities: Iterable[Activity], *, today: date | None = None) -> etree
     """The `iati-activities` document (version 2.03) for these activities."""
     today = today or timezone.localdate()
     root = etree.Element("iati-activities", {"version": "2.03", "generated-datetime": _timestamp()})
+    rows = list(activities)
+    transactions, results = activity_transactions(rows), activity_results(rows)
     with translation.override(settings.ENLACE_IATI_LANGUAGE):  # the narratives' language, not the reader's
-        for activity in activities:
-            root.append(_activity(activity, today))
+        for activity in rows:
+            root.append(_activity(activity, today, transactions.get(activity.pk, []), results.get(activity.pk, [])))
     return root
 
 
@@ -138,7 +178,9 @@ def _narrative(parent: etree._Element, tag: str, text: str, attrs: dict[str, str
     return element
 
 
-def _activity(activity: Activity, today: date) -> etree._Element:
+def _activity(
+    activity: Activity, today: date, transactions: Sequence[Transaction], results: Sequence[ResultIndicator]
+) -> etree._Element:
     element = etree.Element(
         "iati-activity",
         {
@@ -180,9 +222,9 @@ def _activity(activity: Activity, today: date) -> etree._Element:
             {"currency": budget.currency, "value-date": budget.period_start.isoformat()},
             str(budget.value),
         )
-    for transaction in activity_transactions(activity):
+    for transaction in transactions:
         _transaction(element, transaction)
-    for indicator in activity_results(activity):
+    for indicator in results:
         _result(element, indicator)
     return element
 
