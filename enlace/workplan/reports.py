@@ -26,21 +26,26 @@ class BadPeriod(ValueError):
 
 @dataclass(frozen=True)
 class ParticipantsBySex:
-    """How many participants, by sex, took part in the delivered activities."""
+    """How many people took part (attended, completed or certified) in the delivered activities, by ISO/IEC 5218
+    sex; the parts add up to the total (the participants register's sum-check)."""
 
     female: int
     male: int
-    other: int
-    unknown: int
+    not_known: int
+    not_applicable: int
 
 
 @dataclass(frozen=True)
 class Funds:
-    """Money committed to and spent on the program's activities in the period, in one currency."""
+    """The program's money with a value date in the period, in US dollars, counted by the funding app's rule
+    (docs/funding.md): pledges shown apart and never in a total; `unconverted` transactions lack a rate."""
 
     currency: str
     committed: Decimal
-    disbursed: Decimal
+    received: Decimal
+    spent: Decimal
+    pledged: Decimal
+    unconverted: int
 
 
 @dataclass(frozen=True)
@@ -64,20 +69,28 @@ class ProgressReport:
 
 
 def participants_by_sex(activities: QuerySet[Activity]) -> ParticipantsBySex | None:
-    """Participants of these activities by sex.
+    """People who took part in these activities, by sex; None when no participant is recorded for any of them."""
+    from enlace.workplan.participant_counts import count_participants
+    from enlace.workplan.participants import Participation
 
-    Hook: the participants register answers this once it lands; until then None, and the report says
-    "not recorded yet" rather than showing zeros.
-    """
-    return None
+    participations = Participation.objects.filter(activity__in=activities.values("pk"))
+    counts = count_participants(participations)  # raises DisaggregationError if the parts do not add up
+    if not counts.total:
+        return None
+    return ParticipantsBySex(counts.women, counts.men, counts.not_known, counts.not_applicable)
 
 
 def program_funds(program: Program, start: date, end: date) -> Funds | None:
-    """Funds committed and disbursed for the program in the period.
+    """The program's transactions dated in the period, in US dollars; None when none is recorded."""
+    from enlace.funding.models import Transaction
+    from enlace.funding.money import RateBook, compute
 
-    Hook: the funding app answers this once it records transactions; until then None ("not recorded yet").
-    """
-    return None
+    rows = list(Transaction.objects.filter(program=program, value_date__range=(start, end)))
+    if not rows:
+        return None
+    funding = compute(rows, RateBook.load(), [])
+    totals = funding.programs[program.pk]
+    return Funds("USD", totals.committed, totals.received, totals.spent, totals.pledged, len(funding.unconverted))
 
 
 def parse_period(raw_from: str | None, raw_to: str | None, *, today: date) -> tuple[date, date]:
@@ -160,11 +173,13 @@ def _summary_rows(report: ProgressReport) -> list[list[str]]:
         [_("Activities delivered"), str(len(report.activities))],
         [_("Member states reached"), str(len(report.states))],
         [
-            _("Participants (women / men / other / unknown)"),
-            f"{p.female} / {p.male} / {p.other} / {p.unknown}" if p else not_yet,
+            _("Participants (women / men / not known / not applicable)"),
+            f"{p.female} / {p.male} / {p.not_known} / {p.not_applicable}" if p else not_yet,
         ],
         [_("Funds committed"), f"{f.committed} {f.currency}" if f else not_yet],
-        [_("Funds disbursed"), f"{f.disbursed} {f.currency}" if f else not_yet],
+        [_("Funds received"), f"{f.received} {f.currency}" if f else not_yet],
+        [_("Funds spent"), f"{f.spent} {f.currency}" if f else not_yet],
+        [_("Pledges (not counted)"), f"{f.pledged} {f.currency}" if f else not_yet],
         [_("Recommendations"), str(report.recommendation_total)],
     ]
     rows += [[f"  {label}", str(count)] for _code, label, count in report.recommendations]

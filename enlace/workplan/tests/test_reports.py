@@ -19,6 +19,7 @@ from enlace.accounts.models import User
 from enlace.assistance.actions import add_recommendation, record_mission
 from enlace.audit.models import AuditRecord
 from enlace.geo.models import MemberState
+from enlace.workplan import reports
 from enlace.workplan.actions import create_activity
 from enlace.workplan.models import Activity, Program
 
@@ -89,6 +90,53 @@ def test_the_page_shows_delivered_activities_states_and_recommendations(
     assert "Not recorded yet" in page
     assert "Planned exercise" not in page
     assert "Border workshop" not in page
+
+
+def test_participants_by_sex_and_funds_come_from_the_register_and_the_funding_app(
+    client_as: Callable[[str], Client], persona: Callable[[str], User], world: dict[str, Any], period: dict[str, str]
+) -> None:
+    from decimal import Decimal
+
+    from enlace.funding import actions as money
+    from enlace.workplan.participant_actions import import_attendance
+
+    year = int(period["from"][:4])
+    course, workshop = world["delivered"]
+    rows = ["name,email,sex,state,status", "Ana,ana@example.org,F,AR,completed", "Eva,eva@example.org,F,CL,attended"]
+    rows += [
+        "Luis,luis@example.org,M,UY,attended",
+        "Sam,sam@example.org,9,UY,attended",
+        "Noé,noe@example.org,M,AR,invited",
+    ]
+    import_attendance(actor=None, activity=course, data="\n".join(rows).encode())
+    import_attendance(
+        actor=None, activity=workshop, data=b"name,email,sex,state,status\nKim,kim@example.org,0,CL,completed"
+    )
+    admin = persona("admin")
+    money.set_rate(actor=admin, currency="EUR", usd_per_unit=Decimal("1.10"), valid_from=date(year - 1, 1, 1))
+    donor = money.create_donor(actor=admin, name="Spain", kind="state")
+    fund = money.create_fund(actor=admin, name="Cyber fund", currency="EUR", donors=[donor])
+    program = Program.objects.get(code="cybersecurity")
+    common = {"actor": admin, "currency": "EUR", "donor": donor, "fund": fund, "earmarking": "earmarked"}
+    money.record_transaction(type=13, value=Decimal("500"), value_date=date(year, 1, 5), program=program, **common)
+    money.record_transaction(type=11, value=Decimal("1000"), value_date=date(year, 1, 10), program=program, **common)
+    money.record_transaction(type=1, value=Decimal("800"), value_date=date(year, 2, 10), program=program, **common)
+    money.record_transaction(type=4, value=Decimal("100"), value_date=date(year, 3, 2), program=program, **common)
+    money.record_transaction(type=1, value=Decimal("900"), value_date=date(year - 1, 12, 1), program=program, **common)
+
+    report = client_as("officer").get("/workplan/reports/cybersecurity/", period).context["report"]
+    # the invited one did not take part; women + men + not known + not applicable = 5 who did
+    assert report.participants == reports.ParticipantsBySex(female=2, male=1, not_known=1, not_applicable=1)
+    # last year's contribution is outside the period; the pledge is shown, never in a total
+    assert report.funds == reports.Funds(
+        "USD", Decimal("1100.00"), Decimal("880.00"), Decimal("110.00"), Decimal("550.00"), 0
+    )
+    workbook = load_workbook(
+        io.BytesIO(client_as("admin").get("/workplan/reports/cybersecurity/report.xlsx", period).content)
+    )
+    summary = {r[0]: r[1] for r in workbook["Summary"].iter_rows(min_row=3, values_only=True)}
+    assert summary["Participants (women / men / not known / not applicable)"] == "2 / 1 / 1 / 1"
+    assert summary["Pledges (not counted)"] == "550.00 USD"
 
 
 def test_the_pdf_names_the_program_and_is_audited(
@@ -163,10 +211,11 @@ def test_the_report_page_reads_a_fixed_number_of_queries(
 ) -> None:
     officer = client_as("officer")
     officer.get("/workplan/reports/cybersecurity/", period)  # warm-up
-    with django_assert_num_queries(8):
+    # participants by sex (3 queries) and the funding transactions (1) are counted in the period, not per activity
+    with django_assert_num_queries(12):
         assert officer.get("/workplan/reports/cybersecurity/", period).status_code == 200
     year = int(period["from"][:4])
     for n in range(5):
         _activity(f"Course {n}", 3, date(year, 8, n + 1), ("CO", "PE", "EC"))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(12):
         assert officer.get("/workplan/reports/cybersecurity/", period).status_code == 200
