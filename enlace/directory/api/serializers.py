@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from enlace.common.api.serializers import StrictSerializerMixin
 from enlace.directory.models import (
+    AvailabilityWindow,
     Certification,
     Channel,
     ChannelKind,
@@ -212,6 +213,15 @@ class CertificationSerializer(serializers.ModelSerializer[Certification]):
         read_only_fields = ["id"]
 
 
+class AvailabilityWindowSerializer(serializers.ModelSerializer[AvailabilityWindow]):
+    """One availability window of an expert (`ends_on` null: until further notice)."""
+
+    class Meta:
+        model = AvailabilityWindow
+        fields = ["id", "starts_on", "ends_on", "kind", "note"]
+        read_only_fields = fields
+
+
 class MissionSerializer(serializers.ModelSerializer[Mission]):
     """A mission an expert delivered."""
 
@@ -231,6 +241,7 @@ class ExpertSerializer(serializers.ModelSerializer[Expert]):
     skills = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)  # type: ignore[var-annotated]
     certifications = CertificationSerializer(many=True, read_only=True)
     missions = MissionSerializer(many=True, read_only=True)
+    windows = AvailabilityWindowSerializer(many=True, read_only=True)
 
     class Meta:
         model = Expert
@@ -241,8 +252,7 @@ class ExpertSerializer(serializers.ModelSerializer[Expert]):
             "summary",
             "languages",
             "skills",
-            "available_from",
-            "available_until",
+            "windows",
             "status",
             "removal_reason",
             "removed_at",
@@ -258,8 +268,6 @@ class ExpertChangeSerializer(StrictSerializerMixin, serializers.Serializer[Any])
     summary = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     skills = serializers.SlugRelatedField(slug_field="code", queryset=Skill.objects.all(), many=True, required=False)
     languages = serializers.ListField(child=serializers.ChoiceField(choices=["en", "es", "fr", "pt"]), required=False)
-    available_from = serializers.DateField(required=False, allow_null=True)
-    available_until = serializers.DateField(required=False, allow_null=True)
 
 
 class ExpertCreateSerializer(ExpertChangeSerializer):

@@ -239,7 +239,7 @@ class ExpertViewSet(PolicyReadOnlyViewSet):
 
     queryset = (
         Expert.objects.select_related("person__institution__state")
-        .prefetch_related("skills", "certifications", "missions__state")
+        .prefetch_related("skills", "certifications", "missions__state", "windows")
         .distinct()
     )
     serializer_class = ExpertSerializer
