@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from enlace.accounts.models import User
 from enlace.directory.models import (
+    AvailabilityWindow,
     Certification,
     Designation,
     Exercise,
@@ -112,20 +113,22 @@ def test_exercise_pages_use_a_fixed_number_of_queries(
 
 
 ROSTER_AND_APPLICATION_PAGES = [
-    ("/directory/experts/", 8),
-    ("/directory/experts/{expert}/", 9),
+    ("/directory/experts/", 9),  # + the availability windows, one prefetch
+    ("/directory/experts/{expert}/", 10),
     ("/directory/applications/", 5),
     ("/directory/applications/{application}/", 4),
 ]
 
 
 def _fill(expert: Expert, n: int) -> None:
-    """Give an entry skills, a certification and a mission."""
+    """Give an entry skills, a certification, a mission and two availability windows."""
     expert.skills.add(*Skill.objects.order_by("pk")[n % 5 : n % 5 + 2])
     Certification.objects.create(
         expert=expert, name=f"Cert {n}", issuer="GIAC", obtained_on=date(2022, 1, 1), expires_on=date(2030, 1, 1)
     )
     Mission.objects.create(expert=expert, title=f"Workshop {n}", state=MemberState.objects.get(iso2="JM"), year=2024)
+    AvailabilityWindow.objects.create(expert=expert, starts_on=date(2030, 1, 1), ends_on=date(2030, 2, 1))
+    AvailabilityWindow.objects.create(expert=expert, starts_on=date(2030, 3, 1), kind="partial")
 
 
 def _application(applicant: User, n: int) -> MembershipApplication:
