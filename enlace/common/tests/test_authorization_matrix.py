@@ -24,6 +24,8 @@ from enlace.audit.actions import record
 from enlace.directory.attestation import confirm_token
 from enlace.directory.exercises import ack_token
 from enlace.directory.models import (
+    AvailabilityWindow,
+    Certification,
     DesignationStatus,
     Exercise,
     ExerciseTarget,
@@ -196,6 +198,15 @@ PAGES: dict[str, Expect] = {
     "directory:expert_update": level(LOGIN, ENROL, 404, expert=200, officer=200, admin=200),
     "directory:mission_create": MEMBER_POST_ONLY,
     "directory:expert_remove": MEMBER_POST_ONLY,
+    # Roster applications and the people search of the Add page; an expert's windows and certifications.
+    "directory:expert_person_search": SECRETARIAT,
+    "directory:expert_apply": level(LOGIN, ENROL, 404, expert="→/directory/experts/"),  # she has an entry
+    "directory:expert_accept": MEMBER_POST_ONLY,
+    "directory:window_create": MEMBER_POST_ONLY,
+    "directory:window_update": level(LOGIN, ENROL, 404, expert=200, officer=200, admin=200),
+    "directory:window_delete": MEMBER_POST_ONLY,
+    "directory:certification_update": level(LOGIN, ENROL, 404, expert=200, officer=200, admin=200),
+    "directory:certification_delete": MEMBER_POST_ONLY,
     "directory:expert_reinstate": MEMBER_POST_ONLY,
     # The world's application is for a team of Argentina, filed by the CSIRT analyst persona.
     "directory:application_list": MEMBER,
@@ -435,6 +446,10 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     make_designation("UY", "counterterrorism")
     exercise = Exercise.objects.create(network=world_network(), created_by=admin)
     expert = Expert.objects.create(person=make_person("TT", user=persona("expert")))
+    window = AvailabilityWindow.objects.create(expert=expert, starts_on=date(2030, 1, 1))
+    certification = Certification.objects.create(
+        expert=expert, name="GCIH", issuer="GIAC", obtained_on=date(2024, 1, 1), expires_on=date(2030, 1, 1)
+    )
     application = MembershipApplication(
         network=world_network(),
         state=world_state("AR"),
@@ -506,6 +521,8 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
         "indicator": indicator,
         "attachment": attachment,
         "expert": expert,
+        "window": window,
+        "certification": certification,
         "application": application,
         "exercise": exercise,
         "ack_token": ack_token(target),
@@ -610,6 +627,12 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "directory:mission_create": {"pk": world["expert"].pk},
         "directory:expert_remove": {"pk": world["expert"].pk},
         "directory:expert_reinstate": {"pk": world["expert"].pk},
+        "directory:expert_accept": {"pk": world["expert"].pk},
+        "directory:window_create": {"pk": world["expert"].pk},
+        "directory:window_update": {"pk": world["window"].pk},
+        "directory:window_delete": {"pk": world["window"].pk},
+        "directory:certification_update": {"pk": world["certification"].pk},
+        "directory:certification_delete": {"pk": world["certification"].pk},
         "account_confirm_email": {"key": "nonexistent-key"},
         "account_reset_password_from_key": {"uidb36": "zz", "key": "set-password"},
         "mfa_remove_webauthn": {"pk": 999999},
