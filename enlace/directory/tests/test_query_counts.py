@@ -182,3 +182,26 @@ def test_a_broad_search_finds_the_same_rows_through_the_subquery(
     by_subquery = [d.pk for d in client.get("/directory/designations/?q=Person").context["object_list"]]
     assert len(by_ids) == 3
     assert by_subquery == by_ids
+
+
+def test_the_roster_period_search_and_the_people_search_use_a_fixed_number_of_queries(
+    client_as: Callable[[str], Client],
+) -> None:
+    client = client_as("officer")
+    period = "/directory/experts/?available_from=2030-01-15&available_to=2030-04-01"
+    people = "/directory/experts/new/people/?q=person"
+
+    def grow(n: int) -> None:
+        for i in range(n):
+            expert = Expert.objects.create(person=make_person("TT"))
+            _fill(expert, i)
+            make_person("JM")  # one more person the people search finds
+
+    _count(client, period)  # warm-up: the first request after sign-in also saves the session
+    grow(2)
+    few = (_count(client, period), _count(client, people))
+    grow(10)
+    many = (_count(client, period), _count(client, people))
+    assert few == many
+    assert many == (9, 4), many
+    assert client.get(period).context["paginator"].count == 12  # every entry's first window meets the period
