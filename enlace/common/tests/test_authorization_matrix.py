@@ -309,6 +309,8 @@ OPERATIONS: dict[str, Expect] = {
     "POST /api/v1/experts/{id}/missions/": level(401, 401, 404, expert=400, officer=400, admin=400),
     "POST /api/v1/experts/{id}/remove/": level(401, 401, 404, officer=400, admin=400),
     "POST /api/v1/experts/{id}/reinstate/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/experts/{id}/windows/": level(401, 401, 404, expert=400, officer=400, admin=400),
+    "POST /api/v1/experts/{id}/accept/": level(401, 401, 404, officer=400, admin=400),  # the entry is active
     "GET /api/v1/applications/": API_READ_MEMBERS,
     "GET /api/v1/applications/{id}/": level(401, 401, 404, csirt_analyst=200, coordinator=200, officer=200, admin=200),
     "POST /api/v1/applications/{id}/endorse/": level(401, 401, 404, coordinator=200, officer=200, admin=200),

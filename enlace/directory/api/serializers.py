@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from enlace.common.api.serializers import StrictSerializerMixin
 from enlace.directory.models import (
+    AvailabilityKind,
     AvailabilityWindow,
     Certification,
     Channel,
@@ -288,6 +289,15 @@ class MissionWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any])
     title = serializers.CharField(max_length=200)
     state = serializers.SlugRelatedField(slug_field="iso2", queryset=MemberState.objects.all())
     year = serializers.IntegerField(min_value=FIRST_MISSION_YEAR)
+
+
+class WindowWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """An availability window to add (`ends_on` omitted or null: until further notice)."""
+
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    kind = serializers.ChoiceField(choices=AvailabilityKind.choices, default=AvailabilityKind.AVAILABLE)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class CertificationWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any]):

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from enlace.accounts import actions as account_actions
 from enlace.accounts.models import User
 from enlace.audit.models import AuditRecord
 from enlace.common.testing import make_user
@@ -187,3 +188,22 @@ def test_an_expert_without_a_directory_record_cannot_apply(client_as: Callable[[
     client = client_as("expert")
     assert client.get("/directory/experts/apply/").status_code == 404
     assert client.get("/directory/experts/me/").status_code == 404
+
+
+def test_the_secretariat_accepts_an_application_over_the_api(
+    persona: Callable[[str], User], django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    expert_user = persona("expert")
+    expert = Expert.objects.create(person=make_person("TT", user=expert_user), status=ExpertStatus.APPLIED)
+
+    def api(user: User) -> Client:
+        _token, secret = account_actions.create_api_token(user, actor=user, name="t", scope="write", days=1)
+        return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    assert api(expert_user).post(f"/api/v1/experts/{expert.pk}/accept/").status_code == 404
+    officer = api(persona("officer"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer.post(f"/api/v1/experts/{expert.pk}/accept/")
+    assert (response.status_code, response.json()["status"]) == (200, "active")
+    assert len(_notices(expert_user)) == 1
+    assert officer.post(f"/api/v1/experts/{expert.pk}/accept/").status_code == 400

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
 
+from enlace.accounts import actions as account_actions
 from enlace.accounts.models import User
 from enlace.audit.models import AuditRecord
 from enlace.directory.models import AvailabilityWindow, Certification, Expert
@@ -215,3 +218,31 @@ def test_only_she_and_the_secretariat_touch_her_certifications(
     assert client_as("admin").post(f"/directory/certifications/{theirs.pk}/edit/", body).status_code == 302
     theirs.refresh_from_db()
     assert theirs.name == "Mine"
+
+
+def test_windows_are_added_over_the_api_and_overlaps_refused(persona: Callable[[str], User], mine: Expert) -> None:
+    _token, secret = account_actions.create_api_token(
+        persona("expert"), actor=persona("expert"), name="t", scope="write", days=1
+    )
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    def post(body: object) -> tuple[int, Any]:
+        response = api.post(f"/api/v1/experts/{mine.pk}/windows/", json.dumps(body), content_type="application/json")
+        return response.status_code, response.json()
+
+    code, window = post({"starts_on": "2027-01-01", "ends_on": "2027-02-01", "kind": "partial"})
+    assert code == 201, window
+    assert (window["kind"], window["ends_on"]) == ("partial", "2027-02-01")
+    code, answer = post({"starts_on": "2027-01-20"})
+    assert code == 400
+    assert "starts_on" in answer
+    code, answer = post({"starts_on": "2027-03-01", "hours": 3})
+    assert (code, list(answer)) == (400, ["hours"])
+    assert mine.windows.count() == 1
+    detail = api.get(f"/api/v1/experts/{mine.pk}/").json()
+    assert [w["starts_on"] for w in detail["windows"]] == ["2027-01-01"]
+    other = Expert.objects.create(person=make_person("JM"))
+    path = f"/api/v1/experts/{other.pk}/windows/"
+    refused = api.post(path, {"starts_on": "2027-01-01"}, content_type="application/json")
+    assert refused.status_code == 404
+    assert not other.windows.exists()
