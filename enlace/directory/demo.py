@@ -22,6 +22,7 @@ from enlace.directory.models import (
     DesignationRole,
     DesignationStatus,
     Expert,
+    ExpertStatus,
     Institution,
     InstitutionKind,
     Mission,
@@ -271,6 +272,13 @@ def _roster(rng: random.Random, today: date) -> None:
             Mission.objects.create(
                 expert=expert, title=rng.choice(MISSIONS), state=rng.choice(states), year=today.year - rng.randint(0, 4)
             )
+    # The first entry is an application waiting for the Secretariat, who has its in-app notice.
+    applicant = Expert.objects.filter(person=people[0]).first() if people else None
+    if applicant is not None:
+        from enlace.directory.roster_notices import notify_roster
+
+        Expert.objects.filter(pk=applicant.pk).update(status=ExpertStatus.APPLIED)
+        notify_roster(applicant.pk, "applied")
 
 
 def _link_personas() -> None:
