@@ -35,6 +35,22 @@ def fold_names(apps, schema_editor):
     Person.objects.bulk_update(people, ["search_name"], batch_size=500)
 
 
+def create_trigram_index(apps, schema_editor):
+    """On PostgreSQL, a trigram index serves `search_name__contains` (LIKE '%…%'), as 0013 does for names."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    schema_editor.execute(
+        "CREATE INDEX IF NOT EXISTS directory_person_search_name_trgm "
+        "ON directory_person USING gin (search_name gin_trgm_ops)"
+    )
+
+
+def drop_trigram_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS directory_person_search_name_trgm")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0014_expert_roster_removal"),
@@ -101,6 +117,7 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, db_index=True, editable=False, max_length=200),
         ),
         migrations.RunPython(fold_names, migrations.RunPython.noop),
+        migrations.RunPython(create_trigram_index, drop_trigram_index),
         migrations.AlterField(
             model_name="expert",
             name="status",
