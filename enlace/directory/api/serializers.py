@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from enlace.common.api.serializers import StrictSerializerMixin
@@ -206,12 +207,18 @@ class ExerciseLaunchSerializer(StrictSerializerMixin, serializers.Serializer[Any
 
 
 class CertificationSerializer(serializers.ModelSerializer[Certification]):
-    """A certification of an expert."""
+    """A certification of an expert; `expired` when its expiry date has passed."""
+
+    expired = serializers.SerializerMethodField()
 
     class Meta:
         model = Certification
-        fields = ["id", "name", "issuer", "obtained_on", "expires_on"]
-        read_only_fields = ["id"]
+        fields = ["id", "name", "issuer", "obtained_on", "expires_on", "expired"]
+        read_only_fields = ["id", "expired"]
+
+    def get_expired(self, certification: Certification) -> bool:
+        """Whether the certification has lapsed (today is after its expiry)."""
+        return certification.expires_on is not None and certification.expires_on < timezone.localdate()
 
 
 class AvailabilityWindowSerializer(serializers.ModelSerializer[AvailabilityWindow]):

@@ -246,3 +246,18 @@ def test_windows_are_added_over_the_api_and_overlaps_refused(persona: Callable[[
     refused = api.post(path, {"starts_on": "2027-01-01"}, content_type="application/json")
     assert refused.status_code == 404
     assert not other.windows.exists()
+
+
+def test_the_api_flags_expired_certifications(persona: Callable[[str], User], mine: Expert) -> None:
+    Certification.objects.create(
+        expert=mine, name="Old", issuer="X", obtained_on=date(2019, 1, 1), expires_on=date(2021, 1, 1)
+    )
+    Certification.objects.create(
+        expert=mine, name="Live", issuer="X", obtained_on=date(2024, 1, 1), expires_on=date(2099, 1, 1)
+    )
+    Certification.objects.create(expert=mine, name="Forever", issuer="X", obtained_on=date(2024, 1, 1))
+    _token, secret = account_actions.create_api_token(
+        persona("officer"), actor=persona("officer"), name="t", scope="read", days=1
+    )
+    body = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get(f"/api/v1/experts/{mine.pk}/").json()
+    assert {c["name"]: c["expired"] for c in body["certifications"]} == {"Old": True, "Live": False, "Forever": False}
