@@ -323,6 +323,7 @@ SPECTACULAR_SETTINGS = {
         "AlertKindEnum": "enlace.exchange.models.AlertKind",
         "ChannelKindEnum": "enlace.directory.models.ChannelKind",
         "ExpertStatusEnum": "enlace.directory.models.ExpertStatus",
+        "AvailabilityKindEnum": "enlace.directory.models.AvailabilityKind",
         "LanguageCodeEnum": ["en", "es", "fr", "pt"],
         "PlanLanguageEnum": "enlace.workplan.models.PlanLanguage",
         "AssistanceRequestStatusEnum": "enlace.assistance.models.RequestStatus",

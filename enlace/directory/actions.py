@@ -298,6 +298,57 @@ def add_certification(
     return certification
 
 
+CERTIFICATION_FIELDS = ("name", "issuer", "obtained_on", "expires_on")
+
+
+def _certification_snapshot(certification: Certification) -> dict[str, Any]:
+    return {
+        "name": certification.name,
+        "issuer": certification.issuer,
+        "obtained_on": certification.obtained_on.isoformat() if certification.obtained_on else None,
+        "expires_on": certification.expires_on.isoformat() if certification.expires_on else None,
+    }
+
+
+@transaction.atomic
+def change_certification(certification: Certification, *, actor: User | None, **fields: Any) -> Certification:
+    """Correct or renew a certification (the expert herself or the Secretariat); audited with before and after."""
+    _require(actor, "change", certification)
+    unknown = set(fields) - set(CERTIFICATION_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    before = _certification_snapshot(certification)
+    for name, value in fields.items():
+        setattr(certification, name, value.strip() if isinstance(value, str) else value)
+    if certification.expires_on and certification.expires_on <= certification.obtained_on:
+        raise ValidationError({"expires_on": _("A certification expires after it is obtained.")})
+    certification.full_clean()
+    certification.save()
+    after = _certification_snapshot(certification)
+    changes = {k: [before[k], v] for k, v in after.items() if before[k] != v}
+    if changes:
+        record(
+            "expert.certification_change",
+            actor=actor,
+            obj=certification,
+            changes={**changes, "expert": certification.expert_id},
+        )
+    return certification
+
+
+@transaction.atomic
+def remove_certification(certification: Certification, *, actor: User | None) -> None:
+    """Remove a certification (the expert herself or the Secretariat); the audit keeps what it said."""
+    _require(actor, "delete", certification)
+    record(
+        "expert.certification_remove",
+        actor=actor,
+        obj=certification,
+        changes={**_certification_snapshot(certification), "expert": certification.expert_id},
+    )
+    certification.delete()
+
+
 def record_contact_view(person: Person, *, actor: User, channel: str) -> None:
     """Audit a view of a person's contact details, tagged with her state for the state's access log."""
     state = person.institution.state

@@ -13,6 +13,8 @@ from django.utils import timezone
 from enlace.accounts.models import User
 from enlace.audit.actions import record
 from enlace.directory.models import (
+    AvailabilityKind,
+    AvailabilityWindow,
     Certification,
     Channel,
     ChannelKind,
@@ -20,6 +22,7 @@ from enlace.directory.models import (
     DesignationRole,
     DesignationStatus,
     Expert,
+    ExpertStatus,
     Institution,
     InstitutionKind,
     Mission,
@@ -245,11 +248,15 @@ def _roster(rng: random.Random, today: date) -> None:
     states = list(MemberState.objects.all())
     for person in people:
         start = today + timedelta(days=rng.randint(-60, 60))
-        expert = Expert.objects.create(
-            person=person,
-            summary="Regional trainer on the CICTE roster.",
-            available_from=start,
-            available_until=start + timedelta(days=rng.randint(60, 300)),
+        expert = Expert.objects.create(person=person, summary="Regional trainer on the CICTE roster.")
+        ends = start + timedelta(days=rng.randint(60, 300))
+        AvailabilityWindow.objects.create(expert=expert, starts_on=start, ends_on=ends)
+        AvailabilityWindow.objects.create(
+            expert=expert,
+            starts_on=ends + timedelta(days=1),
+            ends_on=ends + timedelta(days=rng.randint(20, 90)),
+            kind=rng.choice([AvailabilityKind.PARTIAL, AvailabilityKind.UNAVAILABLE]),
+            note="Mission abroad." if rng.random() < 0.5 else "",
         )
         expert.skills.set(rng.sample(skills, rng.randint(1, 3)))
         for name, issuer in rng.sample(CERTIFICATIONS, rng.randint(1, 2)):
@@ -265,6 +272,13 @@ def _roster(rng: random.Random, today: date) -> None:
             Mission.objects.create(
                 expert=expert, title=rng.choice(MISSIONS), state=rng.choice(states), year=today.year - rng.randint(0, 4)
             )
+    # The first entry is an application waiting for the Secretariat, who has its in-app notice.
+    applicant = Expert.objects.filter(person=people[0]).first() if people else None
+    if applicant is not None:
+        from enlace.directory.roster_notices import notify_roster
+
+        Expert.objects.filter(pk=applicant.pk).update(status=ExpertStatus.APPLIED)
+        notify_roster(applicant.pk, "applied")
 
 
 def _link_personas() -> None:

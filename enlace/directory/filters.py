@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from enlace.directory.availability import available_between
 from enlace.directory.models import (
     Designation,
     DesignationRole,
@@ -18,6 +19,7 @@ from enlace.directory.models import (
     Institution,
     Person,
     Skill,
+    fold,
 )
 
 
@@ -59,12 +61,12 @@ def _ids_or_subquery(matches: QuerySet[Any]) -> Any:
 
 
 class ExpertFilter(django_filters.FilterSet):
-    """Search the roster by name, skill, language, availability and valid certification.
+    """Search the roster by name, skill, language, availability (a day, or a period) and valid certification.
 
     Removed experts are left out unless `status=removed` asks for them (the Secretariat, to reinstate one).
     """
 
-    q = django_filters.CharFilter(label=_("Name"), field_name="person__full_name", lookup_expr="icontains")
+    q = django_filters.CharFilter(label=_("Name"), method="named")
     skill = django_filters.ModelChoiceFilter(label=_("Skill"), field_name="skills", queryset=Skill.objects.all())
     language = django_filters.ChoiceFilter(
         label=_("Language"),
@@ -74,27 +76,42 @@ class ExpertFilter(django_filters.FilterSet):
     available_on = django_filters.DateFilter(
         label=_("Available on"), method="available", widget=forms.DateInput(attrs={"type": "date"})
     )
+    available_from = django_filters.DateFilter(
+        label=_("Available between"), method="between", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    available_to = django_filters.DateFilter(
+        label=_("and"), method="between", widget=forms.DateInput(attrs={"type": "date"})
+    )
     certified = django_filters.BooleanFilter(label=_("Holds a valid certification"), method="valid_certification")
     status = django_filters.ChoiceFilter(label=_("Roster status"), choices=ExpertStatus.choices)
 
     class Meta:
         model = Expert
-        fields = ["q", "skill", "language", "available_on", "certified", "status"]
+        fields = ["q", "skill", "language", "available_on", "available_from", "available_to", "certified", "status"]
 
     def filter_queryset(self, queryset: QuerySet[Expert]) -> QuerySet[Expert]:
         if not self.form.cleaned_data.get("status"):
             queryset = queryset.filter(status=ExpertStatus.ACTIVE)
         return super().filter_queryset(queryset)
 
+    def named(self, queryset: QuerySet[Expert], name: str, value: str) -> QuerySet[Expert]:
+        """Experts whose name contains `value`, ignoring case and accents."""
+        return queryset.filter(person__search_name__contains=fold(value.strip()))
+
     def speaks(self, queryset: QuerySet[Expert], name: str, value: str) -> QuerySet[Expert]:
         """Experts who speak `value` (the list is stored as JSON text on every database)."""
         return queryset.filter(person__languages__icontains=f'"{value}"')
 
     def available(self, queryset: QuerySet[Expert], name: str, value: date) -> QuerySet[Expert]:
-        """Experts whose availability window contains the day."""
-        return queryset.filter(
-            Q(available_from__isnull=True) | Q(available_from__lte=value),
-            Q(available_until__isnull=True) | Q(available_until__gte=value),
+        """Experts available (fully or partially) on the day."""
+        return available_between(queryset, value, value)
+
+    def between(self, queryset: QuerySet[Expert], name: str, value: date) -> QuerySet[Expert]:
+        """Experts available (fully or partially) on at least one day of the period; filtered once for both ends."""
+        if name == "available_to" and self.form.cleaned_data.get("available_from"):
+            return queryset  # the `available_from` call already used both ends
+        return available_between(
+            queryset, self.form.cleaned_data.get("available_from"), self.form.cleaned_data.get("available_to")
         )
 
     def valid_certification(self, queryset: QuerySet[Expert], name: str, value: bool) -> QuerySet[Expert]:

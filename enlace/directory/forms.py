@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.forms.renderers import get_default_renderer
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -15,7 +16,17 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.models import User
-from enlace.directory.models import ChannelKind, DesignationRole, Institution, Network, Person, Skill, Visibility
+from enlace.directory.models import (
+    AvailabilityKind,
+    ChannelKind,
+    DesignationRole,
+    Institution,
+    Network,
+    Person,
+    Skill,
+    Visibility,
+    fold,
+)
 from enlace.directory.policies import coordinated_state_ids
 from enlace.directory.roster import FIRST_MISSION_YEAR
 from enlace.geo.models import MemberState
@@ -163,15 +174,15 @@ class GroupedCheckboxes(forms.CheckboxSelectMultiple):
         return format_html('<div id="{}">{}</div>', widget_id, SafeString("".join(groups)))
 
 
-def _person_label(person: Person) -> str:
+def person_label(person: Person) -> str:
+    """A person as the roster's people search lists her: name, institution, state."""
     state = person.institution.state
     return f"{person.full_name} — {person.institution}" + (f" ({state.iso2})" if state else "")
 
 
 class ExpertForm(forms.Form):
-    """A roster entry: the person (when she is put on the roster), skills, languages, availability."""
+    """A roster entry: summary, skills, languages (an expert's windows have their own form)."""
 
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
     summary = forms.CharField(
         label=_("Summary"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -181,27 +192,59 @@ class ExpertForm(forms.Form):
     languages = forms.MultipleChoiceField(
         label=_("Languages spoken"), choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )
-    available_from = forms.DateField(
-        label=_("Available from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].widget.choices = _grouped(Skill.objects.select_related("program"))
+
+
+PERSON_SEARCH_MIN = 2
+PERSON_SEARCH_LIMIT = 20
+
+
+def roster_candidates(user: User) -> QuerySet[Person]:
+    """The people the user may see who are not on the roster yet."""
+    return Person.objects.visible_to(user).filter(expert__isnull=True)
+
+
+def search_people(user: User, query: str) -> list[Person]:
+    """Candidates whose name contains `query`, ignoring case and accents; nothing under two letters."""
+    folded = fold(query.strip())
+    if len(folded) < PERSON_SEARCH_MIN:
+        return []
+    matches = roster_candidates(user).filter(search_name__contains=folded).select_related("institution__state")
+    return list(matches[:PERSON_SEARCH_LIMIT])
+
+
+class RosterPersonForm(forms.Form):
+    """The person put on the roster, chosen from the search results (the page renders the search itself)."""
+
+    person = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=Person.objects.none(),
+        error_messages={
+            "required": _("Search for the person and choose her in the results."),
+            "invalid_choice": _("Choose a person from the search results."),
+        },
     )
-    available_until = forms.DateField(
-        label=_("Available until"),
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = roster_candidates(user)  # type: ignore[attr-defined]
+
+
+class AvailabilityWindowForm(forms.Form):
+    """One availability window of an expert."""
+
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("To"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Leave empty when there is no end."),
     )
-
-    def __init__(self, *args: Any, user: User, creating: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if creating:
-            person = self.fields["person"]
-            person.queryset = (  # type: ignore[attr-defined]
-                Person.objects.visible_to(user).filter(expert__isnull=True).select_related("institution__state")
-            )
-            person.label_from_instance = _person_label  # type: ignore[attr-defined]
-        else:
-            del self.fields["person"]
-        self.fields["skills"].widget.choices = _grouped(Skill.objects.select_related("program"))
+    kind = forms.ChoiceField(label=_("Availability"), choices=AvailabilityKind.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
 def _grouped(skills: Iterable[Skill]) -> list[tuple[str, list[tuple[int, str]]]]:

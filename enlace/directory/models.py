@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -112,10 +115,18 @@ class Participation(models.Model):
         return f"{self.state} — {self.network}"
 
 
+def fold(text: str) -> str:
+    """Lower-case `text` without its accents (é → e, ñ → n), as the people search compares names."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 class Person(models.Model):
     """One person, however many networks she serves in: change her once, every network sees it."""
 
     full_name = models.CharField(_("full name"), max_length=200)
+    # The name folded (lower case, no accents) by `save`, for accent-insensitive search on every database.
+    search_name = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
     institution = models.ForeignKey(
         Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="people"
@@ -139,6 +150,14 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, keeping the folded name in step with the full name."""
+        self.search_name = fold(self.full_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def state(self) -> object:
@@ -427,8 +446,12 @@ class Skill(LocalizedNameMixin):
 
 
 class ExpertStatus(models.TextChoices):
-    """Whether an entry is on the roster; a removed one keeps its history and may be reinstated."""
+    """Whether an entry is on the roster; a removed one keeps its history and may be reinstated.
 
+    An expert who applies herself waits as `applied` until the Secretariat accepts (active) or declines (removed).
+    """
+
+    APPLIED = "applied", _("Applied")
     ACTIVE = "active", _("On the roster")
     REMOVED = "removed", _("Removed")
 
@@ -450,8 +473,6 @@ class Expert(models.Model):
     )
     summary = models.TextField(_("summary"), blank=True)
     skills = models.ManyToManyField(Skill, verbose_name=_("skills"), related_name="experts", blank=True)
-    available_from = models.DateField(_("available from"), null=True, blank=True)
-    available_until = models.DateField(_("available until"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -459,17 +480,45 @@ class Expert(models.Model):
         ordering = ["person__full_name"]
         verbose_name = _("expert")
         verbose_name_plural = _("experts")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class AvailabilityKind(models.TextChoices):
+    """How far an expert can take on missions during a window."""
+
+    AVAILABLE = "available", _("Available")
+    PARTIAL = "partial", _("Partially available")
+    UNAVAILABLE = "unavailable", _("Unavailable")
+
+
+class AvailabilityWindow(models.Model):
+    """One period of an expert's availability; an expert's windows never overlap (`roster.save_window`)."""
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="windows")
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+    kind = models.CharField(
+        _("availability"), max_length=16, choices=AvailabilityKind.choices, default=AvailabilityKind.AVAILABLE
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("availability window")
+        verbose_name_plural = _("availability windows")
         constraints = [
             models.CheckConstraint(
-                condition=Q(available_from__isnull=True)
-                | Q(available_until__isnull=True)
-                | Q(available_until__gte=models.F("available_from")),
-                name="expert_available_until_after_from",
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="availability_window_ends_after_start",
             )
         ]
 
     def __str__(self) -> str:
-        return str(self.person)
+        return f"{self.get_kind_display()} {self.starts_on} - {self.ends_on or '…'}"
 
 
 CERTIFICATION_WARNING_DAYS = 60  # how long before a certification lapses the roster warns

@@ -25,6 +25,7 @@ from enlace.accounts.policy_base import (
 )
 from enlace.accounts.roles import Role
 from enlace.directory.models import (
+    AvailabilityWindow,
     Certification,
     Channel,
     Designation,
@@ -152,15 +153,15 @@ class ExpertPolicy(SecretariatFirstPolicy):
     """The roster: the Secretariat searches and edits it; an expert sees and edits her own entry.
 
     Putting a person on the roster (`add` on Expert itself) is the Secretariat's alone; an expert
-    adds certifications and missions to her own entry. `through` is the path from the policed
-    model to the expert ("" for Expert itself).
+    adds, changes and removes certifications, availability windows and missions of her own entry.
+    `through` is the path from the policed model to the expert ("" for Expert itself).
     """
 
     def __init__(self, through: str = "") -> None:
         self.prefix = f"{through}__" if through else ""
 
     def _member_actions(self) -> set[str]:
-        return {"view", "change", "add"} if self.prefix else {"view", "change"}
+        return {"view", "change", "add", "delete"} if self.prefix else {"view", "change"}
 
     def member_scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
         if action in self._member_actions():
@@ -208,5 +209,6 @@ register(Skill, MembersPolicy())
 register(Expert, ExpertPolicy())
 register(Certification, ExpertPolicy("expert"))
 register(Mission, ExpertPolicy("expert"))
+register(AvailabilityWindow, ExpertPolicy("expert"))
 register(ExerciseTarget, SecretariatPolicy())
 register(ExerciseDelivery, SecretariatPolicy())

@@ -1,28 +1,31 @@
 """Writes to the expert roster: entries put on it and changed, missions recorded; each atomic and audited.
 
 The Secretariat puts a person of the directory on the roster and keeps every entry; an expert keeps
-her own (summary, skills, languages, availability, missions). Certifications are added by
-`actions.add_certification`. The Secretariat removes an expert from the roster with a reason (soft: her
-entry and missions stay, she leaves the search) and may reinstate her.
+her own (summary, skills, languages, missions; availability windows in `availability`). Certifications
+are written by `actions`. The Secretariat removes an expert from the roster with a reason (soft: her
+entry and missions stay, she leaves the search) and may reinstate her. A person with the expert role may
+apply herself; the Secretariat accepts her application or declines it (a removal with the reason).
+Each of these steps sends in-app notices after commit (`roster_notices`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enlace.accounts.models import User
+from enlace.accounts.roles import Role
 from enlace.audit.actions import record
 from enlace.common.localized import CONTENT_LANGUAGES
 from enlace.directory.actions import _require, save_person
 from enlace.directory.models import Expert, ExpertStatus, Mission, Person, Skill
 from enlace.geo.models import MemberState
 
-EXPERT_FIELDS = ("summary", "skills", "languages", "available_from", "available_until")
+EXPERT_FIELDS = ("summary", "skills", "languages")
 FIRST_MISSION_YEAR = 1990
 
 
@@ -31,8 +34,6 @@ def _snapshot(expert: Expert) -> dict[str, Any]:
         "summary": expert.summary,
         "skills": sorted(skill.code for skill in expert.skills.all()) if expert.pk else [],
         "languages": list(expert.person.languages),
-        "available_from": expert.available_from,
-        "available_until": expert.available_until,
     }
 
 
@@ -41,10 +42,6 @@ def _check(fields: dict[str, Any], expert: Expert) -> None:
     unknown = set(fields) - set(EXPERT_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
-    starts = fields.get("available_from", expert.available_from)
-    ends = fields.get("available_until", expert.available_until)
-    if starts and ends and ends < starts:
-        raise ValidationError({"available_until": _("The availability window must end on or after its start.")})
     if any(not isinstance(skill, Skill) or skill.pk is None for skill in fields.get("skills", [])):
         raise ValidationError({"skills": _("Choose skills from the roster's vocabulary.")})
     if any(code not in CONTENT_LANGUAGES for code in fields.get("languages", [])):
@@ -91,7 +88,65 @@ def save_expert(expert: Expert | None, *, actor: User | None, person: Person | N
             obj=target,
             changes={**changes, "person": target.person_id, "state": state.iso2 if state else None},
         )
+    if creating:
+        _notify_after_commit(target, "accepted")
     return target
+
+
+def _notify_after_commit(expert: Expert, step: str) -> None:
+    from enlace.directory.tasks import notify_roster
+
+    transaction.on_commit(lambda: notify_roster.enqueue(expert.pk, step))
+
+
+def own_person(actor: User) -> Person | None:
+    """The directory person of a user who may apply to the roster (she holds the expert role), if any."""
+    if not actor.is_authenticated or not actor.has_role(Role.EXPERT):
+        return None
+    return Person.objects.filter(user=actor).select_related("institution__state").first()
+
+
+@transaction.atomic
+def apply_to_roster(*, actor: User, summary: str = "", skills: Any = (), languages: Any = None) -> Expert:
+    """An expert applies herself to the roster; she waits as `applied` until the Secretariat decides."""
+    person = own_person(actor)
+    if person is None:
+        raise PermissionDenied
+    if Expert.objects.filter(person=person).exists():
+        raise ValidationError({"person": _("You already have a roster entry.")})
+    fields: dict[str, Any] = {"summary": summary.strip(), "skills": list(skills)}
+    if languages is not None:
+        fields["languages"] = list(languages)
+    expert = Expert(person=person, status=ExpertStatus.APPLIED)
+    _check(fields, expert)
+    expert.summary = fields["summary"]
+    expert.full_clean()
+    expert.save()
+    expert.skills.set(fields["skills"])
+    if "languages" in fields and fields["languages"] != list(person.languages):
+        save_person(person, actor=actor, languages=fields["languages"])
+    state = person.institution.state
+    record(
+        "expert.apply",
+        actor=actor,
+        obj=expert,
+        changes={"person": person.pk, "state": state.iso2 if state else None, "skills": _snapshot(expert)["skills"]},
+    )
+    _notify_after_commit(expert, "applied")
+    return expert
+
+
+@transaction.atomic
+def accept_expert(expert: Expert, *, actor: User | None) -> Expert:
+    """The Secretariat accepts an application: the expert is on the roster."""
+    _require(actor, "delete", expert)
+    if expert.status != ExpertStatus.APPLIED:
+        raise ValidationError({"status": _("Only an application waiting for a decision can be accepted.")})
+    expert.status = ExpertStatus.ACTIVE
+    expert.save(update_fields=["status"])
+    record("expert.accept", actor=actor, obj=expert, changes={"status": ["applied", "active"]})
+    _notify_after_commit(expert, "accepted")
+    return expert
 
 
 @transaction.atomic
@@ -125,12 +180,14 @@ def remove_expert(expert: Expert, *, actor: User | None, reason: str) -> Expert:
         raise ValidationError({"reason": _("Say why the expert leaves the roster.")})
     if expert.status == ExpertStatus.REMOVED:
         raise ValidationError({"status": _("This expert was already removed from the roster.")})
-    expert.status = ExpertStatus.REMOVED
     expert.removal_reason = reason
     expert.removed_at = timezone.now()
     expert.removed_by = actor
+    previous = expert.status
+    expert.status = ExpertStatus.REMOVED
     expert.save(update_fields=["status", "removal_reason", "removed_at", "removed_by"])
-    record("expert.remove", actor=actor, obj=expert, changes={"status": ["active", "removed"]}, reason=reason)
+    record("expert.remove", actor=actor, obj=expert, changes={"status": [previous, "removed"]}, reason=reason)
+    _notify_after_commit(expert, "declined" if previous == ExpertStatus.APPLIED else "removed")
     return expert
 
 
@@ -154,4 +211,5 @@ def reinstate_expert(expert: Expert, *, actor: User | None, reason: str = "") ->
         changes={"status": ["removed", "active"], "removal": previous},
         reason=reason.strip(),
     )
+    _notify_after_commit(expert, "reinstated")
     return expert

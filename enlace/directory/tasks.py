@@ -70,3 +70,11 @@ def notify_application(application_id: int, step: str) -> None:
     )
     if application is not None:
         notify(application, step)
+
+
+@task()
+def notify_roster(expert_id: int, step: str) -> None:
+    """After commit: the in-app notices of a roster step (an application, a decision)."""
+    from enlace.directory.roster_notices import notify_roster as send
+
+    send(expert_id, step)

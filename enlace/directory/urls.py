@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from enlace.directory.views import applications, designations, exercises, networks, people, roster
+from enlace.directory.views import applications, availability, designations, exercises, networks, people, roster
 
 app_name = "directory"
 urlpatterns = [
@@ -23,12 +23,20 @@ urlpatterns = [
     path("experts/", roster.ExpertListView.as_view(), name="expert_list"),
     path("experts/me/", roster.my_expert_profile, name="expert_me"),
     path("experts/new/", roster.ExpertFormView.as_view(), name="expert_create"),
+    path("experts/new/people/", roster.expert_person_search, name="expert_person_search"),
+    path("experts/apply/", roster.ExpertApplyView.as_view(), name="expert_apply"),
     path("experts/<int:pk>/", roster.ExpertDetailView.as_view(), name="expert_detail"),
     path("experts/<int:pk>/edit/", roster.ExpertFormView.as_view(), name="expert_update"),
     path("experts/<int:pk>/certifications/", roster.certification_create, name="certification_create"),
     path("experts/<int:pk>/missions/", roster.mission_create, name="mission_create"),
     path("experts/<int:pk>/remove/", roster.expert_remove, name="expert_remove"),
     path("experts/<int:pk>/reinstate/", roster.expert_reinstate, name="expert_reinstate"),
+    path("experts/<int:pk>/accept/", roster.expert_accept, name="expert_accept"),
+    path("experts/<int:pk>/availability/", availability.window_create, name="window_create"),
+    path("availability/<int:pk>/edit/", availability.window_update, name="window_update"),
+    path("availability/<int:pk>/remove/", availability.window_delete, name="window_delete"),
+    path("certifications/<int:pk>/edit/", availability.certification_update, name="certification_update"),
+    path("certifications/<int:pk>/remove/", availability.certification_delete, name="certification_delete"),
     path("applications/", applications.ApplicationListView.as_view(), name="application_list"),
     path("applications/new/", applications.ApplicationCreateView.as_view(), name="application_create"),
     path("applications/<int:pk>/", applications.ApplicationDetailView.as_view(), name="application_detail"),

@@ -24,6 +24,8 @@ from enlace.audit.actions import record
 from enlace.directory.attestation import confirm_token
 from enlace.directory.exercises import ack_token
 from enlace.directory.models import (
+    AvailabilityWindow,
+    Certification,
     DesignationStatus,
     Exercise,
     ExerciseTarget,
@@ -202,6 +204,15 @@ PAGES: dict[str, Expect] = {
     "directory:expert_update": level(LOGIN, ENROL, 404, expert=200, officer=200, admin=200),
     "directory:mission_create": MEMBER_POST_ONLY,
     "directory:expert_remove": MEMBER_POST_ONLY,
+    # Roster applications and the people search of the Add page; an expert's windows and certifications.
+    "directory:expert_person_search": SECRETARIAT,
+    "directory:expert_apply": level(LOGIN, ENROL, 404, expert="→/directory/experts/"),  # she has an entry
+    "directory:expert_accept": MEMBER_POST_ONLY,
+    "directory:window_create": MEMBER_POST_ONLY,
+    "directory:window_update": level(LOGIN, ENROL, 404, expert=200, officer=200, admin=200),
+    "directory:window_delete": MEMBER_POST_ONLY,
+    "directory:certification_update": level(LOGIN, ENROL, 404, expert=200, officer=200, admin=200),
+    "directory:certification_delete": MEMBER_POST_ONLY,
     "directory:expert_reinstate": MEMBER_POST_ONLY,
     # The world's application is for a team of Argentina, filed by the CSIRT analyst persona.
     "directory:application_list": MEMBER,
@@ -352,6 +363,8 @@ OPERATIONS: dict[str, Expect] = {
     "POST /api/v1/experts/{id}/missions/": level(401, 401, 404, expert=400, officer=400, admin=400),
     "POST /api/v1/experts/{id}/remove/": level(401, 401, 404, officer=400, admin=400),
     "POST /api/v1/experts/{id}/reinstate/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/experts/{id}/windows/": level(401, 401, 404, expert=400, officer=400, admin=400),
+    "POST /api/v1/experts/{id}/accept/": level(401, 401, 404, officer=400, admin=400),  # the entry is active
     "GET /api/v1/applications/": API_READ_MEMBERS,
     "GET /api/v1/applications/{id}/": level(401, 401, 404, csirt_analyst=200, coordinator=200, officer=200, admin=200),
     "POST /api/v1/applications/{id}/endorse/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
@@ -513,6 +526,10 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
     make_designation("UY", "counterterrorism")
     exercise = Exercise.objects.create(network=world_network(), created_by=admin)
     expert = Expert.objects.create(person=make_person("TT", user=persona("expert")))
+    window = AvailabilityWindow.objects.create(expert=expert, starts_on=date(2030, 1, 1))
+    certification = Certification.objects.create(
+        expert=expert, name="GCIH", issuer="GIAC", obtained_on=date(2024, 1, 1), expires_on=date(2030, 1, 1)
+    )
     application = MembershipApplication(
         network=world_network(),
         state=world_state("AR"),
@@ -594,6 +611,8 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
         "indicator": indicator,
         "attachment": attachment,
         "expert": expert,
+        "window": window,
+        "certification": certification,
         "application": application,
         "exercise": exercise,
         "ack_token": ack_token(target),
@@ -719,6 +738,12 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "directory:mission_create": {"pk": world["expert"].pk},
         "directory:expert_remove": {"pk": world["expert"].pk},
         "directory:expert_reinstate": {"pk": world["expert"].pk},
+        "directory:expert_accept": {"pk": world["expert"].pk},
+        "directory:window_create": {"pk": world["expert"].pk},
+        "directory:window_update": {"pk": world["window"].pk},
+        "directory:window_delete": {"pk": world["window"].pk},
+        "directory:certification_update": {"pk": world["certification"].pk},
+        "directory:certification_delete": {"pk": world["certification"].pk},
         "account_confirm_email": {"key": "nonexistent-key"},
         "account_reset_password_from_key": {"uidb36": "zz", "key": "set-password"},
         "mfa_remove_webauthn": {"pk": 999999},

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from enlace.common.api.serializers import StrictSerializerMixin
 from enlace.directory.models import (
+    AvailabilityKind,
+    AvailabilityWindow,
     Certification,
     Channel,
     ChannelKind,
@@ -204,12 +207,27 @@ class ExerciseLaunchSerializer(StrictSerializerMixin, serializers.Serializer[Any
 
 
 class CertificationSerializer(serializers.ModelSerializer[Certification]):
-    """A certification of an expert."""
+    """A certification of an expert; `expired` when its expiry date has passed."""
+
+    expired = serializers.SerializerMethodField()
 
     class Meta:
         model = Certification
-        fields = ["id", "name", "issuer", "obtained_on", "expires_on"]
-        read_only_fields = ["id"]
+        fields = ["id", "name", "issuer", "obtained_on", "expires_on", "expired"]
+        read_only_fields = ["id", "expired"]
+
+    def get_expired(self, certification: Certification) -> bool:
+        """Whether the certification has lapsed (today is after its expiry)."""
+        return certification.expires_on is not None and certification.expires_on < timezone.localdate()
+
+
+class AvailabilityWindowSerializer(serializers.ModelSerializer[AvailabilityWindow]):
+    """One availability window of an expert (`ends_on` null: until further notice)."""
+
+    class Meta:
+        model = AvailabilityWindow
+        fields = ["id", "starts_on", "ends_on", "kind", "note"]
+        read_only_fields = fields
 
 
 class MissionSerializer(serializers.ModelSerializer[Mission]):
@@ -231,6 +249,7 @@ class ExpertSerializer(serializers.ModelSerializer[Expert]):
     skills = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)  # type: ignore[var-annotated]
     certifications = CertificationSerializer(many=True, read_only=True)
     missions = MissionSerializer(many=True, read_only=True)
+    windows = AvailabilityWindowSerializer(many=True, read_only=True)
 
     class Meta:
         model = Expert
@@ -241,8 +260,7 @@ class ExpertSerializer(serializers.ModelSerializer[Expert]):
             "summary",
             "languages",
             "skills",
-            "available_from",
-            "available_until",
+            "windows",
             "status",
             "removal_reason",
             "removed_at",
@@ -258,8 +276,6 @@ class ExpertChangeSerializer(StrictSerializerMixin, serializers.Serializer[Any])
     summary = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     skills = serializers.SlugRelatedField(slug_field="code", queryset=Skill.objects.all(), many=True, required=False)
     languages = serializers.ListField(child=serializers.ChoiceField(choices=["en", "es", "fr", "pt"]), required=False)
-    available_from = serializers.DateField(required=False, allow_null=True)
-    available_until = serializers.DateField(required=False, allow_null=True)
 
 
 class ExpertCreateSerializer(ExpertChangeSerializer):
@@ -280,6 +296,15 @@ class MissionWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any])
     title = serializers.CharField(max_length=200)
     state = serializers.SlugRelatedField(slug_field="iso2", queryset=MemberState.objects.all())
     year = serializers.IntegerField(min_value=FIRST_MISSION_YEAR)
+
+
+class WindowWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """An availability window to add (`ends_on` omitted or null: until further notice)."""
+
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    kind = serializers.ChoiceField(choices=AvailabilityKind.choices, default=AvailabilityKind.AVAILABLE)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class CertificationWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any]):

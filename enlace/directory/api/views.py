@@ -19,10 +19,11 @@ from enlace.accounts.models import signed_in_user
 from enlace.audit.actions import record
 from enlace.common.api.errors import as_drf
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet, PolicyViewSetMixin
-from enlace.directory import actions, applications, roster
+from enlace.directory import actions, applications, availability, roster
 from enlace.directory import exercises as exercise_actions
 from enlace.directory.api.serializers import (
     ApplicationSerializer,
+    AvailabilityWindowSerializer,
     CertificationSerializer,
     CertificationWriteSerializer,
     ChannelSerializer,
@@ -43,6 +44,7 @@ from enlace.directory.api.serializers import (
     PersonWriteSerializer,
     ReasonSerializer,
     ReinstateSerializer,
+    WindowWriteSerializer,
 )
 from enlace.directory.filters import DesignationFilter, ExpertFilter
 from enlace.directory.models import Channel, Designation, Exercise, Expert, MembershipApplication, Network, Person
@@ -236,7 +238,7 @@ class ExpertViewSet(PolicyReadOnlyViewSet):
 
     queryset = (
         Expert.objects.select_related("person__institution__state")
-        .prefetch_related("skills", "certifications", "missions__state")
+        .prefetch_related("skills", "certifications", "missions__state", "windows")
         .distinct()
     )
     serializer_class = ExpertSerializer
@@ -262,7 +264,7 @@ class ExpertViewSet(PolicyReadOnlyViewSet):
 
     @extend_schema(request=ExpertChangeSerializer, responses=ExpertSerializer)
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
-        """Change a roster entry: summary, skills, languages, availability (Secretariat, or the expert herself)."""
+        """Change a roster entry: summary, skills, languages (Secretariat, or the expert herself)."""
         expert = self.get_object()
         body = ExpertChangeSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
@@ -284,6 +286,30 @@ class ExpertViewSet(PolicyReadOnlyViewSet):
         except DjangoValidationError as exc:
             raise as_drf(exc) from exc
         return Response(MissionSerializer(mission).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=WindowWriteSerializer, responses={201: AvailabilityWindowSerializer})
+    @action(detail=True, methods=["post"], policy_action="change")
+    def windows(self, request: Request, pk: str | None = None) -> Response:
+        """Add an availability window (the expert herself or the Secretariat); one overlapping another is refused."""
+        expert = self.get_object()
+        body = WindowWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            window = availability.save_window(None, actor=signed_in_user(request), expert=expert, **body.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(AvailabilityWindowSerializer(window).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ExpertSerializer, operation_id="experts_accept")
+    @action(detail=True, methods=["post"], policy_action="delete")
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        """Accept an expert's application to the roster (Secretariat)."""
+        expert = self.get_object()
+        try:
+            roster.accept_expert(expert, actor=signed_in_user(request))
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(ExpertSerializer(expert).data)
 
     @extend_schema(request=ReasonSerializer, responses=ExpertSerializer, operation_id="experts_remove")
     @action(detail=True, methods=["post"], policy_action="delete")

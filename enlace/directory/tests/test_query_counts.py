@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from enlace.accounts.models import User
 from enlace.directory.models import (
+    AvailabilityWindow,
     Certification,
     Designation,
     Exercise,
@@ -112,20 +113,22 @@ def test_exercise_pages_use_a_fixed_number_of_queries(
 
 
 ROSTER_AND_APPLICATION_PAGES = [
-    ("/directory/experts/", 8),
-    ("/directory/experts/{expert}/", 9),
+    ("/directory/experts/", 9),  # + the availability windows, one prefetch
+    ("/directory/experts/{expert}/", 10),
     ("/directory/applications/", 5),
     ("/directory/applications/{application}/", 4),
 ]
 
 
 def _fill(expert: Expert, n: int) -> None:
-    """Give an entry skills, a certification and a mission."""
+    """Give an entry skills, a certification, a mission and two availability windows."""
     expert.skills.add(*Skill.objects.order_by("pk")[n % 5 : n % 5 + 2])
     Certification.objects.create(
         expert=expert, name=f"Cert {n}", issuer="GIAC", obtained_on=date(2022, 1, 1), expires_on=date(2030, 1, 1)
     )
     Mission.objects.create(expert=expert, title=f"Workshop {n}", state=MemberState.objects.get(iso2="JM"), year=2024)
+    AvailabilityWindow.objects.create(expert=expert, starts_on=date(2030, 1, 1), ends_on=date(2030, 2, 1))
+    AvailabilityWindow.objects.create(expert=expert, starts_on=date(2030, 3, 1), kind="partial")
 
 
 def _application(applicant: User, n: int) -> MembershipApplication:
@@ -179,3 +182,26 @@ def test_a_broad_search_finds_the_same_rows_through_the_subquery(
     by_subquery = [d.pk for d in client.get("/directory/designations/?q=Person").context["object_list"]]
     assert len(by_ids) == 3
     assert by_subquery == by_ids
+
+
+def test_the_roster_period_search_and_the_people_search_use_a_fixed_number_of_queries(
+    client_as: Callable[[str], Client],
+) -> None:
+    client = client_as("officer")
+    period = "/directory/experts/?available_from=2030-01-15&available_to=2030-04-01"
+    people = "/directory/experts/new/people/?q=person"
+
+    def grow(n: int) -> None:
+        for i in range(n):
+            expert = Expert.objects.create(person=make_person("TT"))
+            _fill(expert, i)
+            make_person("JM")  # one more person the people search finds
+
+    _count(client, period)  # warm-up: the first request after sign-in also saves the session
+    grow(2)
+    few = (_count(client, period), _count(client, people))
+    grow(10)
+    many = (_count(client, period), _count(client, people))
+    assert few == many
+    assert many == (9, 4), many
+    assert client.get(period).context["paginator"].count == 12  # every entry's first window meets the period

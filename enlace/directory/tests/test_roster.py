@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from enlace.accounts.models import User
 from enlace.audit.models import AuditRecord
-from enlace.directory.models import Certification, Expert, Skill
+from enlace.directory.models import AvailabilityWindow, Certification, Expert, Skill
 from enlace.directory.testing import make_person
 
 pytestmark = pytest.mark.django_db
@@ -28,11 +28,9 @@ def _expert(
     person = make_person(iso2, user=user)
     person.languages = list(languages)
     person.save()
-    expert = Expert.objects.create(
-        person=person,
-        available_from=available[0] if available else None,
-        available_until=available[1] if available else None,
-    )
+    expert = Expert.objects.create(person=person)
+    if available:
+        AvailabilityWindow.objects.create(expert=expert, starts_on=available[0], ends_on=available[1])
     expert.skills.set(Skill.objects.filter(code__in=skills))
     return expert
 

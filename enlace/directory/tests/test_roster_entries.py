@@ -31,8 +31,6 @@ def _entry(person: Person, **overrides: Any) -> dict[str, Any]:
         "summary": "Trainer of port facility security officers.",
         "skills": [_skill("port-security"), _skill("incident-response")],
         "languages": ["es", "en"],
-        "available_from": "2027-01-10",
-        "available_until": "2027-06-30",
         **overrides,
     }
 
@@ -60,7 +58,6 @@ def test_the_secretariat_puts_a_person_on_the_roster_from_the_page(client_as: Ca
     assert response.status_code == 302
     assert response.url == f"/directory/experts/{expert.pk}/"
     assert {s.code for s in expert.skills.all()} == {"port-security", "incident-response"}
-    assert (expert.available_from.isoformat(), expert.available_until.isoformat()) == ("2027-01-10", "2027-06-30")  # type: ignore[union-attr]
     person.refresh_from_db()
     assert person.languages == ["es", "en"]
     created = AuditRecord.objects.get(action="expert.create")
@@ -68,7 +65,9 @@ def test_the_secretariat_puts_a_person_on_the_roster_from_the_page(client_as: Ca
     assert created.changes["state"] == "PA"
     assert AuditRecord.objects.filter(action="person.update", object_id=str(person.pk)).exists()
     # She is on the roster now: she is no longer offered, and a second entry is refused.
-    assert person not in officer.get("/directory/experts/new/").context["form"].fields["person"].queryset
+    search = officer.get("/directory/experts/new/people/", {"q": person.full_name}, headers={"HX-Request": "true"})
+    assert search.status_code == 200
+    assert f'value="{person.pk}"' not in search.content.decode()
     assert officer.post("/directory/experts/new/", _entry(person)).status_code == 400
     assert Expert.objects.filter(person=person).count() == 1
 
@@ -76,7 +75,6 @@ def test_the_secretariat_puts_a_person_on_the_roster_from_the_page(client_as: Ca
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"available_from": "2027-06-30", "available_until": "2027-01-10"}, "available_until"),
         ({"skills": [999_999]}, "skills"),
         ({"languages": ["de"]}, "languages"),
         ({"person": 999_999}, "person"),
@@ -88,7 +86,7 @@ def test_bad_roster_input_on_the_page_saves_nothing(
     person = make_person("PA")
     response = client_as("officer").post("/directory/experts/new/", {**_entry(person), **overrides})
     assert response.status_code == 400
-    assert response.context["form"].errors[field]
+    assert response.context["person_form" if field == "person" else "form"].errors[field]
     assert not Expert.objects.exists()
     person.refresh_from_db()
     assert person.languages == []
@@ -117,8 +115,6 @@ def test_an_expert_edits_her_own_entry_and_records_a_mission(
         "summary": "Aviation security screening instructor.",
         "skills": [_skill("aviation-security")],
         "languages": ["en", "fr"],
-        "available_from": "2027-02-01",
-        "available_until": "",
     }
     assert client.post(f"/directory/experts/{mine.pk}/edit/", update).status_code == 302
     mine.refresh_from_db()
@@ -164,8 +160,6 @@ def test_roster_entries_over_the_api(persona: Callable[[str], User]) -> None:
         "summary": "Financial intelligence analyst.",
         "skills": ["financial-intelligence"],
         "languages": ["es"],
-        "available_from": "2027-03-01",
-        "available_until": "2027-09-30",
     }
     status, created = _send(api, "POST", "/api/v1/experts/", body)
     assert status == 201, created
@@ -195,14 +189,13 @@ def test_roster_entries_over_the_api(persona: Callable[[str], User]) -> None:
     ("body", "field"),
     [
         ({"skills": ["lock-picking"]}, "skills"),
-        ({"available_from": "2027-06-30", "available_until": "2027-01-10"}, "available_until"),
         ({"languages": ["de"]}, "languages"),
         ({"hourly_rate": 300}, "hourly_rate"),
         ({"person": 999_999}, "person"),
         ({"person": "somebody"}, "person"),
         ({"skills": "port-security"}, "skills"),
         ({"languages": "es"}, "languages"),
-        ({"available_from": "next week"}, "available_from"),
+        ({"available_from": "2027-01-10"}, "available_from"),  # the old single window: windows have their own page
         ({"summary": "x" * 2001}, "summary"),
     ],
 )
@@ -224,8 +217,7 @@ def test_a_patch_that_fails_changes_nothing(persona: Callable[[str], User]) -> N
     expert = Expert.objects.create(person=make_person("TT", user=persona("expert")), summary="Before")
     expert.skills.set([Skill.objects.get(code="port-security")])
     api = _api(persona("expert"))
-    # The window's end comes before the start already stored: refused, and the languages are not changed either.
-    Expert.objects.filter(pk=expert.pk).update(available_from="2027-05-01")
+    # A field the entry no longer has (availability is kept in windows): refused, and nothing else changes.
     status, answer = _send(
         api,
         "PATCH",
