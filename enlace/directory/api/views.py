@@ -297,7 +297,7 @@ class ExpertViewSet(PolicyReadOnlyViewSet):
         try:
             window = availability.save_window(None, actor=signed_in_user(request), expert=expert, **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(AvailabilityWindowSerializer(window).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ExpertSerializer, operation_id="experts_accept")
@@ -308,7 +308,7 @@ class ExpertViewSet(PolicyReadOnlyViewSet):
         try:
             roster.accept_expert(expert, actor=signed_in_user(request))
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(ExpertSerializer(expert).data)
 
     @extend_schema(request=ReasonSerializer, responses=ExpertSerializer, operation_id="experts_remove")

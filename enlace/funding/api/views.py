@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from enlace.accounts.models import signed_in_user
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
+from enlace.common.api.errors import as_drf
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet, PolicyViewSetMixin
 from enlace.funding import actions
 from enlace.funding.api.serializers import (
@@ -40,10 +41,6 @@ from enlace.funding.money import RateBook, Totals, compute
 from enlace.workplan.models import Activity, Program
 
 
-def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
-
-
 class CreateThroughAction(mixins.CreateModelMixin):
     """`create` validates `write_serializer`, calls `write` (an action) and answers with `serializer_class`."""
 
@@ -60,7 +57,7 @@ class CreateThroughAction(mixins.CreateModelMixin):
         except PermissionDenied:
             raise NotFound from None
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(self.serializer_class(made).data, status=status.HTTP_201_CREATED)
 
 

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from enlace.accounts.models import signed_in_user
+from enlace.common.api.errors import as_drf
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
 from enlace.library import actions
 from enlace.library.api.serializers import TranslationCreateSerializer, VersionCreateSerializer, WorkCreateSerializer
@@ -128,7 +129,7 @@ class WorkViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
                 actor=actor, metadata=metadata, language=language, upload=upload, change_note=note
             )
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         response = self._fresh(work)
         response.status_code = status.HTTP_201_CREATED
         return response
@@ -143,7 +144,7 @@ class WorkViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             actions.add_translation(actor=signed_in_user(request), work=work, **body.validated_data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         response = self._fresh(work)
         response.status_code = status.HTTP_201_CREATED
         return response
@@ -162,7 +163,7 @@ class WorkViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         try:
             actions.add_version(actor=signed_in_user(request), translation=translation, **data)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         response = self._fresh(work)
         response.status_code = status.HTTP_201_CREATED
         return response
@@ -199,7 +200,3 @@ class Conflict(APIException):
 
     status_code = status.HTTP_409_CONFLICT
     default_code = "wrong_transition"
-
-
-def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})

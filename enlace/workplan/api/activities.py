@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from enlace.accounts.models import User, signed_in_user
+from enlace.common.api.errors import as_drf
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
 from enlace.geo.models import MemberState
 from enlace.workplan import actions
@@ -79,6 +80,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "gender_significance",
             "implements",
             "responsible_officer",
+            "public",
             "partners",
             "budgets",
         ]
@@ -101,6 +103,7 @@ class ActivityWriteSerializer(serializers.Serializer[Any]):
     gender_significance = serializers.ChoiceField(choices=GenderSignificance.choices, required=False)
     implements = serializers.ListField(child=serializers.IntegerField(), required=False)
     responsible_officer = serializers.IntegerField(required=False, allow_null=True, help_text="user id")
+    public = serializers.BooleanField(required=False, help_text="shown on the public programs page once delivered")
     partners = PartnerSerializer(many=True, required=False)
     budgets = BudgetSerializer(many=True, required=False)
 
@@ -141,8 +144,7 @@ def _save(user: User, body: dict[str, Any], activity: Activity | None) -> Activi
             return actions.create_activity(actor=user, **fields)
         return actions.update_activity(actor=user, activity=activity, **fields)
     except DjangoValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        raise serializers.ValidationError(detail) from exc
+        raise as_drf(exc) from exc
 
 
 class ActivityViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyReadOnlyViewSet):
