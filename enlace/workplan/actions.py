@@ -148,6 +148,7 @@ ACTIVITY_FIELDS = (
     "description",
     "gender_significance",
     "status",
+    "public",
 )
 ACTIVITY_LINKS = ("states", "implements", "responsible_officer")
 

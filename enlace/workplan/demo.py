@@ -264,6 +264,8 @@ def _load_activities(plan: Any) -> None:
             ends_on=ends,
             venue=venue,
             status=status,
+            # delivered trainings and the like are public; missions and peer reviews (a state's weaknesses) are not
+            public=kind not in ("assessment_mission", "peer_review"),
             responsible_officer=officer if code in ("cybersecurity", "border-security") else None,
             states=list(MemberState.objects.filter(iso2__in=states)),
             implements=list(ProposedActivity.objects.filter(plan_program=node, position__in=positions)),

@@ -77,6 +77,7 @@ class ActivityForm(forms.ModelForm):
             "gender_significance",
             "implements",
             "responsible_officer",
+            "public",
         ]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),

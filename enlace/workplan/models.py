@@ -238,6 +238,11 @@ class Activity(models.Model):
         related_name="+",
         verbose_name=_("responsible officer"),
     )
+    public = models.BooleanField(
+        _("show on the public programs page once delivered"),
+        default=False,
+        help_text=_("Title, type, modality, dates and member states only; never participants or officers."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = RestrictedQuerySet.as_manager()

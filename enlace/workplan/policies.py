@@ -39,9 +39,13 @@ def _involving(states: set[int]) -> QuerySet[Any]:
 
 class ActivityPolicy(Policy):
     """The Secretariat sees every activity and adds them; an officer changes her programs' (an administrator all);
-    a national coordinator sees the activities involving her states or her states' participants. Nobody else."""
+    a national coordinator sees the activities involving her states or her states' participants. Nobody else.
+    `public` (scope only): anyone, signed in or not, sees the delivered activities marked public, for the public
+    programs page (which shows no personal data)."""
 
     def scope(self, user: AnyUser, queryset: QuerySet[Any], action: str) -> QuerySet[Any]:
+        if action == "public":
+            return queryset.filter(public=True, status__in=PUBLICLY_DELIVERED)
         if not is_verified(user):
             return queryset.none()
         if user.is_secretariat:  # type: ignore[union-attr]
@@ -68,6 +72,9 @@ class ActivityPolicy(Policy):
             return False
         return obj is None or _involving(states).filter(pk=obj.pk).exists()
 
+
+# Delivered, as the public sees it: under way, finishing or closed (IATI ActivityStatus 2, 3, 4).
+PUBLICLY_DELIVERED = (2, 3, 4)
 
 register(Activity, ActivityPolicy())
 

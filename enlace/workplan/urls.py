@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from enlace.workplan import activity_part_views, activity_views, participant_views, report_views, views
+from enlace.workplan import activity_part_views, activity_views, participant_views, public_views, report_views, views
 
 app_name = "workplan"
 urlpatterns = [
@@ -29,6 +29,7 @@ urlpatterns = [
     path("participants/counts/", participant_views.participant_counts, name="participant_counts"),
     path("gender/", participant_views.gender_dashboard, name="gender_dashboard"),
     path("gender/<slug:code>/", participant_views.gender_program, name="gender_program"),
+    path("public/", public_views.public_programs, name="public_programs"),
     path("<slug:term>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("<slug:term>/changes/", views.plan_diff, name="plan_diff"),
     path("<slug:term>/coverage/", activity_views.plan_coverage, name="plan_coverage"),

@@ -287,6 +287,7 @@ PAGES: dict[str, Expect] = {
     "ipo:event_document_link": MEMBER_POST_ONLY,
     "ipo:lesson_document_link": MEMBER_POST_ONLY,
     "ipo:document_unlink": MEMBER_POST_ONLY,
+    "workplan:public_programs": PUBLIC,
     "ipo:public_event_list": PUBLIC,
     "ipo:public_event_detail": PUBLIC,
     "ipo:public_lesson_list": PUBLIC,

@@ -1,0 +1,25 @@
+"""The public programs page: each CICTE program and its delivered activities marked public, without personal data."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from enlace.workplan.models import Activity, Program
+
+
+@login_not_required
+def public_programs(request: HttpRequest) -> HttpResponse:
+    """Programs with their public delivered activities: title, type, modality, dates, member states only."""
+    activities = (
+        Activity.objects.restrict(request.user, "public")
+        .only("title", "kind", "modality", "starts_on", "ends_on", "program_id", "status")
+        .prefetch_related("states")
+        .order_by("-starts_on", "pk")
+    )
+    by_program: dict[int, list[Activity]] = {}
+    for activity in activities:
+        by_program.setdefault(activity.program_id, []).append(activity)
+    programs = [(program, by_program.get(program.pk, [])) for program in Program.objects.order_by("position")]
+    return render(request, "workplan/public_programs.html", {"programs": programs})
