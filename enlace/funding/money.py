@@ -15,12 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from enlace.funding.models import ExchangeRate, Transaction, TransactionType
+from enlace.funding.models import ExchangeRate, TransactionType
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -96,10 +97,41 @@ class Funding:
     programs: dict[int, Totals] = field(default_factory=lambda: defaultdict(Totals))
     activities: dict[int, Totals] = field(default_factory=lambda: defaultdict(Totals))
     unearmarked: Totals = field(default_factory=Totals)
-    unconverted: list[tuple[Transaction, MissingRate]] = field(default_factory=list)
+    unconverted: list[tuple[Money, MissingRate]] = field(default_factory=list)
 
 
 type Key = tuple[int | None, int | None, int | None, int | None]
+
+
+class Money(Protocol):
+    """What the counting rule reads of a transaction: a `Transaction`, or a row of its values."""
+
+    type: int
+    value: Decimal
+    currency: str
+    value_date: date
+    donor_id: int | None
+    fund_id: int | None
+    program_id: int | None
+    activity_id: int | None
+
+
+@dataclass(slots=True)
+class Row:
+    """A transaction's values for the totals, without a model instance (pages over thousands of transactions)."""
+
+    pk: int
+    type: int
+    value: Decimal
+    currency: str
+    value_date: date
+    donor_id: int | None
+    fund_id: int | None
+    program_id: int | None
+    activity_id: int | None
+
+
+ROW_FIELDS = ("pk", "type", "value", "currency", "value_date", "donor_id", "fund_id", "program_id", "activity_id")
 
 
 def _add(totals: Totals, kind: int, usd: Decimal) -> None:
@@ -114,7 +146,7 @@ def _add(totals: Totals, kind: int, usd: Decimal) -> None:
 
 
 def compute(
-    transactions: Iterable[Transaction], rates: RateBook, requirements: Iterable[tuple[int | None, int | None, Decimal]]
+    transactions: Iterable[Money], rates: RateBook, requirements: Iterable[tuple[int | None, int | None, Decimal]]
 ) -> Funding:
     """Apply the counting rule to `transactions`; `requirements` are (program id, activity id, USD) rows."""
     result = Funding()

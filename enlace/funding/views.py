@@ -10,7 +10,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
+from django.core.paginator import Paginator
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -42,7 +43,7 @@ from enlace.funding.models import (
     Requirement,
     Transaction,
 )
-from enlace.funding.money import Funding, RateBook, Totals, compute
+from enlace.funding.money import ROW_FIELDS, Funding, RateBook, Row, Totals, compute
 from enlace.workplan.models import Activity, Program
 
 
@@ -63,20 +64,44 @@ def _year(request: HttpRequest) -> int | None:
 
 def _funding(
     request: HttpRequest, year: int | None, *, requirements_too: bool = True, **filters: Any
-) -> tuple[Funding, list[Transaction]]:
-    """Totals from the transactions the user may see (a donor: her own money only)."""
+) -> tuple[Funding, QuerySet[Transaction]]:
+    """Totals from the transactions the user may see (a donor: her own money only), and those transactions."""
     user = request.user
     rows = Transaction.objects.visible_to(user).filter(**filters)
     if year:
         rows = rows.filter(value_date__year=year)
-    transactions = list(rows.select_related("donor", "fund", "program", "activity"))
     requirements: list[tuple[int | None, int | None, Decimal]] = []
     if requirements_too and policy_for(Requirement).can(user, "view"):
         reqs = Requirement.objects.visible_to(user)
         if year:
             reqs = reqs.filter(year=year)
         requirements = list(reqs.values_list("program_id", "activity_id", "amount_usd"))
-    return compute(transactions, RateBook.load(), requirements), transactions
+    # Values, not model instances: ten years hold tens of thousands of transactions.
+    funding = compute([Row(*values) for values in rows.values_list(*ROW_FIELDS)], RateBook.load(), requirements)
+    if funding.unconverted:  # rare (a rate is missing): name them as the user knows them
+        full = Transaction.objects.in_bulk([row.pk for row, _error in funding.unconverted])  # type: ignore[attr-defined]
+        funding.unconverted = [(full[row.pk], error) for row, error in funding.unconverted]  # type: ignore[attr-defined]
+    return funding, rows
+
+
+TRANSACTIONS_PER_PAGE = 50
+
+
+def _transaction_page(request: HttpRequest, rows: QuerySet[Transaction]) -> dict[str, Any]:
+    """One page of the transactions, newest first, with what the pagination links need."""
+    page = Paginator(
+        rows.select_related("donor", "fund", "program", "activity").order_by("-value_date", "-pk"),
+        TRANSACTIONS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "transactions": page.object_list,
+        "page_obj": page,
+        "paginator": page.paginator,
+        "is_paginated": page.has_other_pages(),
+        "query_without_page": query.urlencode(),
+    }
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -92,7 +117,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         [p.name for p, _t in rows],
         [[int(t.requirement or 0) for _p, t in rows], [int(t.funded) for _p, t in rows]],
     )
-    years = sorted({t.value_date.year for t in transactions} | ({year} if year else set()))
+    years = sorted({day.year for day in transactions.dates("value_date", "year")} | ({year} if year else set()))
     context = {
         "rows": rows,
         "funding": funding,
@@ -125,9 +150,9 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
         "totals": funding.programs.get(program.pk),
         "rows": rows,
         "funding": funding,
-        "transactions": transactions,
         "year": year,
         "show_requirement": policy_for(Requirement).can(user, "view"),
+        **_transaction_page(request, transactions),
     }
     return render(request, "funding/program_detail.html", context)
 
@@ -136,9 +161,14 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A fund: its donors and earmark, the transactions the user may see, and its allocations."""
     user = signed_in_user(request)
     fund = _get(request, Fund.objects, pk=pk)
-    transactions = Transaction.objects.visible_to(user).filter(fund=fund).select_related("donor", "program", "activity")
+    transactions = Transaction.objects.visible_to(user).filter(fund=fund)
     allocations = Allocation.objects.visible_to(user).filter(fund=fund).select_related("activity")
-    context = {"fund": fund, "donors": fund.donors.all(), "transactions": transactions, "allocations": allocations}
+    context = {
+        "fund": fund,
+        "donors": fund.donors.all(),
+        "allocations": allocations,
+        **_transaction_page(request, transactions),
+    }
     return render(request, "funding/fund_detail.html", context)
 
 
@@ -160,7 +190,7 @@ def donor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity_qs = Activity.objects.filter(pk__in=list(funding.activities)).select_related("program")
     context = {
         "donor": donor,
-        "transactions": transactions,
+        **_transaction_page(request, transactions),
         "funding": funding,
         "programs": [(p, funding.programs[p.pk]) for p in programs],
         "activities": [(a, funding.activities[a.pk]) for a in activity_qs],

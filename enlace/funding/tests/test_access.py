@@ -5,7 +5,7 @@ audited."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -231,3 +231,18 @@ def test_api_rates_refuse_unknown_fields_and_usd(money: dict[str, Any], client_a
     assert client.post("/api/v1/funding/rates/", {**good, "x": 1}, content_type="application/json").status_code == 400
     usd = {**good, "currency": "USD"}
     assert client.post("/api/v1/funding/rates/", usd, content_type="application/json").status_code == 400
+
+
+def test_the_transactions_of_a_program_are_paged_and_every_one_counts(
+    money: dict[str, Any], client_as: Callable[[str], Client]
+) -> None:
+    for day in range(1, 56):  # 55 transactions: one page of 50, then 5
+        give(money, 1, "10", program=_program("cybersecurity"), value_date=date(2026, 1, 1) + timedelta(days=day))
+    admin = client_as("admin")
+    first = admin.get("/funding/programs/cybersecurity/")
+    assert first.context["totals"].received == Decimal("550.00")  # totals count every transaction, not the page
+    assert len(first.context["transactions"]) == 50
+    assert 'rel="next"' in first.content.decode()
+    second = admin.get("/funding/programs/cybersecurity/", {"page": 2})
+    assert len(second.context["transactions"]) == 5
+    assert admin.get("/funding/programs/cybersecurity/", {"page": "x"}).status_code == 200  # a bad page: the first
