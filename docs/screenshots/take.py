@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 PASSWORD = "Enlace-demo-2026!"  # noqa: S105  (the documented demo password, refused outside demo mode)
 DEMO_TOTP_SECRET = "ENLACEDEMOTOTPSECRETAAAAAAAAAAAA"  # noqa: S105  (the documented demo secret)
 CHROMIUM = os.environ.get("ENLACE_CHROMIUM", "/usr/bin/chromium")
+MAX_HEIGHT = 1400  # CSS px: the top of a long page says what it is
 
 # name -> (persona e-mail, path, a selector to wait for)
 SHOTS: dict[str, tuple[str, str, str]] = {
@@ -66,7 +67,9 @@ def main() -> None:
             page = pages[email]
             page.goto(f"{base}{path}")  # type: ignore[attr-defined]
             page.wait_for_selector(ready)  # type: ignore[attr-defined]
-            page.screenshot(path=HERE / f"{name}.png", full_page=True)  # type: ignore[attr-defined]
+            height = min(MAX_HEIGHT, page.evaluate("document.documentElement.scrollHeight"))  # type: ignore[attr-defined]
+            clip = {"x": 0, "y": 0, "width": 1280, "height": height}
+            page.screenshot(path=HERE / f"{name}.png", full_page=True, clip=clip)  # type: ignore[attr-defined]
             print(f"{name}.png: {path} as {email}")
         browser.close()
 
