@@ -28,7 +28,7 @@ from enlace.library.filters import KINDS, Results, facet_counts, filter_lessons,
 from enlace.library.forms import SearchForm, TranslationForm, VersionForm, WorkForm
 from enlace.library.models import Translation, Version, Work
 from enlace.library.policies import OUT
-from enlace.library.search import snippet_safe
+from enlace.library.search import snippet_safe, snippets
 
 EXPORT_NS = "https://enlace.oas.org/ns/library-dc-export"  # the container of the Dublin Core export
 
@@ -59,7 +59,12 @@ def library_home(request: HttpRequest) -> HttpResponse:
     lessons = filter_lessons(readable_lessons(request.user), data).select_related("program", "state")
     results = Results(matched.select_related("work"), lessons)
     page: Any = Paginator(results, 20).get_page(request.GET.get("page"))  # type: ignore[arg-type]  # a sliceable sequence
-    rows = [(kind, row, snippet_safe(getattr(row, "snippet", ""))) for kind, row in page.object_list]
+    shown = list(page.object_list)
+    found = snippets([row for kind, row in shown if kind == "document"], data["q"]) if data.get("q") else {}
+    rows = [
+        (kind, row, snippet_safe(found.get(row.pk, "") if kind == "document" else getattr(row, "snippet", "")))
+        for kind, row in shown
+    ]
     facets = facet_counts(matched)
     kinds = (("document", results.documents_count), ("lesson", results.lessons_count))
     facets["kind"] = [(value, str(KINDS[value]), n) for value, n in kinds if n]
