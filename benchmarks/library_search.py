@@ -7,14 +7,14 @@ index rows are built in bulk with the same folding and layout as `search.index_t
 
 Then, for a focal point of Chile actively designated in one network (so every branch of the access rule is in
 the query), times p50/p95 over several queries per language (accent-free, as users type them):
-  - search: what the library page asks of the search function: the number of matches and the first 20
-    rows with rank and snippet (`filters.filter_translations` over `Translation.objects.visible_to(user)`);
+  - search: what the library page asks of the search: the number of matches, the first 20 rows by rank,
+    and their snippets (`filters.filter_translations` over `Translation.objects.visible_to(user)`);
   - page: the whole library page through the Django stack (facet counts included), with the test client;
   - baseline: the raw index query (no access filter, no snippet): PostgreSQL `search_vector @@
     websearch_to_tsquery(...)` / SQLite `library_fts MATCH ...`, 20 rows;
   - scan: a plain ILIKE / LIKE scan of the folded text for the first word, 20 rows (what the search replaces).
 Runs on DATABASE_URL (PostgreSQL for the claim; SQLite FTS5 when unset).
-Usage: .venv/bin/python benchmarks/library_search.py [documents]
+Usage: .venv/bin/python benchmarks/library_search.py [documents] [--explain]
 """
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-DOCS = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+DOCS = int(ARGS[0]) if ARGS else 20_000
+EXPLAIN = "--explain" in sys.argv  # print the plans of the broad Spanish search (PostgreSQL: EXPLAIN ANALYZE)
 RUNS = 15  # per query
 SEED_TEXT = Path(os.environ.get("ENLACE_SEED_PLAN", "/work/shared/seed/cicte-work-plan-2021-2022.txt"))
 # Words of the domain as documents write them (accents included), most frequent first.
@@ -215,7 +217,7 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 def main() -> None:
     from enlace.library.filters import filter_translations
     from enlace.library.models import SEARCH_CONFIGS, Translation
-    from enlace.library.search import _fts_query, fold
+    from enlace.library.search import _fts_query, fold, snippets
 
     settings.ALLOWED_HOSTS = ["*"]
     settings.STORAGES = {
@@ -244,7 +246,7 @@ def main() -> None:
         def search(query: str, language: str) -> int:
             matched = filter_translations(readable, {"q": query, "language": language})
             rows = list(matched.select_related("work")[:20])
-            return matched.count() + len([r.snippet for r in rows])  # type: ignore[attr-defined]
+            return matched.count() + len(snippets(rows, query))
 
         def sql(query: str, params: list[object]) -> None:
             with connection.cursor() as cursor:
@@ -315,6 +317,16 @@ def main() -> None:
             f"{'all':<10}{'':>16}{s50:>12.1f}{s95:>8.1f}{p50:>10.1f}{p95:>8.1f}"
             f"{percentiles(everything['baseline'])[1]:>11.2f}{percentiles(everything['scan'])[1]:>10.2f}"
         )
+        if EXPLAIN:
+            matched = filter_translations(readable, {"q": QUERIES["es"][0], "language": "es"})
+            prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+            for label, queryset in (("rows", matched.select_related("work")[:20]), ("count", matched.order_by())):
+                sql_text, params = queryset.query.sql_with_params()
+                if label == "count":
+                    sql_text = f"SELECT COUNT(*) FROM ({sql_text}) AS matched"  # noqa: S608
+                with connection.cursor() as cursor:
+                    cursor.execute(prefix + sql_text, params)
+                    print(f"-- {label}:", *(" | ".join(map(str, row)) for row in cursor.fetchall()), sep="\n")
         print(f"target: search p95 < 50 ms: {'met' if s95 < 50 else 'NOT met'}; load average after: "
               f"{Path('/proc/loadavg').read_text().split()[:3]}")
     finally:
