@@ -70,7 +70,7 @@ def work_q(user: AnyUser, action: str) -> Q | None:
 def _through(condition: Q, prefix: str) -> Q:
     """`condition` on Work, rewritten as a condition on a model reaching the work through `prefix`."""
     children = [
-        _through(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
+        _through(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])  # type: ignore[index]  # a Q's children are Qs and (lookup, value) pairs
         for child in condition.children
     ]
     return Q(*children, _connector=condition.connector, _negated=condition.negated)

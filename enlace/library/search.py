@@ -128,9 +128,7 @@ def search(translations: QuerySet[Translation], query: str, languages: list[str]
 
 def _tsquery_by_language(languages: list[str]) -> str:
     """The query parsed in each row's language: constant tsqueries (the GIN index can serve each of them)."""
-    cases = " ".join(
-        f"WHEN '{code}' THEN websearch_to_tsquery('{SEARCH_CONFIGS[code]}', %s)" for code in languages
-    )
+    cases = " ".join(f"WHEN '{code}' THEN websearch_to_tsquery('{SEARCH_CONFIGS[code]}', %s)" for code in languages)
     return f"(CASE library_translation.language {cases} END)"
 
 
@@ -153,7 +151,7 @@ def _search_pg(translations: QuerySet[Translation], folded: str, languages: list
 def _search_sqlite(translations: QuerySet[Translation], folded: str) -> QuerySet[Translation]:
     match = _fts_query(folded)
     # Joined (not one correlated subquery per row): FTS5 runs the MATCH once and ranks while it scans.
-    return translations.extra(  # noqa: S610  # constant SQL; the query text is a parameter
+    return translations.extra(  # constant SQL; the query text is a parameter
         select={"rank": "bm25(library_fts, 10.0, 1.0)"},
         tables=["library_fts"],
         where=["library_fts.rowid = library_translation.id", "library_fts MATCH %s"],
@@ -172,14 +170,16 @@ def snippets(translations: list[Translation], query: str) -> dict[int, str]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             languages = sorted({t.language for t in translations})
-            config = "(CASE language " + " ".join(
-                f"WHEN '{code}' THEN '{SEARCH_CONFIGS[code]}'" for code in languages
-            ) + " END)::regconfig"
+            config = (
+                "(CASE language "
+                + " ".join(f"WHEN '{code}' THEN '{SEARCH_CONFIGS[code]}'" for code in languages)
+                + " END)::regconfig"
+            )
             cursor.execute(
                 f"SELECT id, ts_headline({config}, search_body, {_tsquery_by_language(languages)}, "  # noqa: S608  # constant SQL
                 "'MaxFragments=2, MaxWords=25, MinWords=8, StartSel=<mark>, StopSel=</mark>') "
                 f"FROM library_translation WHERE id IN ({placeholders})",
-                [folded] * len(languages) + ids,
+                [*([folded] * len(languages)), *ids],
             )
         else:
             cursor.execute(
