@@ -17,6 +17,7 @@ Either way, the search runs over the RESTRICTED queryset of translations: permis
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from typing import Any
@@ -157,6 +158,39 @@ def _search_sqlite(translations: QuerySet[Translation], folded: str) -> QuerySet
         where=["library_fts.rowid = library_translation.id", "library_fts MATCH %s"],
         params=[match],
     ).order_by("rank", "pk")
+
+
+def among(translations: QuerySet[Translation], ids: list[int]) -> QuerySet[Translation]:
+    """The rows of `translations` whose id is in `ids`, the list passed as ONE parameter (an array on
+    PostgreSQL, JSON on SQLite): a search can match more rows than a query may have parameters."""
+    if not ids:
+        return translations.none()
+    if connection.vendor == "postgresql":
+        return translations.extra(where=["library_translation.id = ANY(%s)"], params=[ids])  # constant SQL
+    return translations.extra(  # constant SQL; the ids are a parameter
+        where=["library_translation.id IN (SELECT value FROM json_each(%s))"], params=[json.dumps(ids)]
+    )
+
+
+class Ranked:
+    """The matches of a search as a sequence for the paginator: every id in rank order, fetched once; the rows
+    of a page read by id from `translations` (the restricted queryset)."""
+
+    def __init__(self, matched: QuerySet[Translation], translations: QuerySet[Translation]) -> None:
+        self.ids: list[int] = list(matched.values_list("pk", flat=True))
+        self.translations = translations
+
+    def count(self) -> int:
+        """The number of matches."""
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, window: slice) -> list[Translation]:
+        ids = self.ids[window]
+        by_id = self.translations.in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def snippets(translations: list[Translation], query: str) -> dict[int, str]:
