@@ -20,5 +20,5 @@ def widen(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("library", "0002_search_indexes")]
+    dependencies = [("library", "0003_work_modified_at")]
     operations = [migrations.RunPython(narrow, widen)]
