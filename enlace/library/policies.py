@@ -67,6 +67,15 @@ def work_q(user: AnyUser, action: str) -> Q | None:
     return None
 
 
+def _through(condition: Q, prefix: str) -> Q:
+    """`condition` on Work, rewritten as a condition on a model reaching the work through `prefix`."""
+    children = [
+        _through(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])  # type: ignore[index]  # a Q's children are Qs and (lookup, value) pairs
+        for child in condition.children
+    ]
+    return Q(*children, _connector=condition.connector, _negated=condition.negated)
+
+
 class LibraryPolicy(Policy):
     """Works, translations and versions: each row is reachable exactly when its work is (module docstring)."""
 
@@ -76,10 +85,10 @@ class LibraryPolicy(Policy):
             return queryset.none()
         if queryset.model is Work:
             return queryset.filter(condition)
-        works = Work.objects.filter(condition).values("pk")
-        if queryset.model is Translation:
-            return queryset.filter(work_id__in=works)
-        return queryset.filter(translation__work_id__in=works)
+        # The condition through the join to the work (not `work_id IN (works the user may open)`): the database
+        # then checks it on the rows a search matched, instead of scanning every work first.
+        prefix = "work__" if queryset.model is Translation else "translation__work__"
+        return queryset.filter(_through(condition, prefix))
 
     def can(self, user: AnyUser, action: str, obj: models.Model | None = None) -> bool:
         if action == "add":

@@ -17,6 +17,7 @@ Either way, the search runs over the RESTRICTED queryset of translations: permis
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from typing import Any
@@ -114,47 +115,113 @@ def _fts_query(query: str) -> str:
 
 def search(translations: QuerySet[Translation], query: str, languages: list[str]) -> QuerySet[Translation]:
     """The translations of `translations` (already restricted to the user) matching `query`, best first, each
-    annotated with `snippet`. `languages` limits the indexes searched (all four when empty)."""
-    if languages:
-        translations = translations.filter(language__in=languages)
+    annotated with `rank`. `languages` limits the indexes searched (all four when empty). Snippets are asked
+    for separately, for the rows shown only (`snippets`)."""
+    languages = [code for code in SEARCH_CONFIGS if code in languages] or list(SEARCH_CONFIGS)
+    translations = translations.filter(language__in=languages)
     folded = fold(query).strip()
     if not WORD.search(folded):
         return translations.none()
     if connection.vendor == "postgresql":
-        return _search_pg(translations, folded)
+        return _search_pg(translations, folded, languages)
     return _search_sqlite(translations, folded)
 
 
-def _search_pg(translations: QuerySet[Translation], folded: str) -> QuerySet[Translation]:
-    # One OR per language: each translation is matched with the query parsed in ITS language's configuration.
-    cases = " ".join(f"WHEN '{code}' THEN '{config}'" for code, config in SEARCH_CONFIGS.items())
-    config_sql = f"(CASE library_translation.language {cases} END)::regconfig"
-    tsquery = f"websearch_to_tsquery({config_sql}, %s)"
+def _tsquery_by_language(languages: list[str]) -> str:
+    """The query parsed in each row's language: constant tsqueries (the GIN index can serve each of them)."""
+    cases = " ".join(f"WHEN '{code}' THEN websearch_to_tsquery('{SEARCH_CONFIGS[code]}', %s)" for code in languages)
+    return f"(CASE library_translation.language {cases} END)"
+
+
+def _search_pg(translations: QuerySet[Translation], folded: str, languages: list[str]) -> QuerySet[Translation]:
+    # One OR branch per language, each with a constant tsquery: a bitmap scan of the GIN index per language,
+    # where one tsquery computed per row (the language's configuration as a CASE) would scan every row.
+    match = " OR ".join(
+        f"(library_translation.language = '{code}' AND library_translation.search_vector @@ "
+        f"websearch_to_tsquery('{SEARCH_CONFIGS[code]}', %s))"
+        for code in languages
+    )
     return translations.extra(  # noqa: S610  # constant SQL; the query text is a parameter
-        select={
-            "rank": f"ts_rank(library_translation.search_vector, {tsquery})",
-            "snippet": f"ts_headline({config_sql}, library_translation.search_body, {tsquery}, "
-            "'MaxFragments=2, MaxWords=25, MinWords=8, StartSel=<mark>, StopSel=</mark>')",
-        },
-        select_params=[folded, folded],
-        where=[f"library_translation.search_vector @@ {tsquery}"],
-        params=[folded],
+        select={"rank": f"ts_rank(library_translation.search_vector, {_tsquery_by_language(languages)})"},
+        select_params=[folded] * len(languages),
+        where=[f"({match})"],
+        params=[folded] * len(languages),
     ).order_by("-rank", "pk")
 
 
 def _search_sqlite(translations: QuerySet[Translation], folded: str) -> QuerySet[Translation]:
     match = _fts_query(folded)
+    # Joined (not one correlated subquery per row): FTS5 runs the MATCH once and ranks while it scans.
     return translations.extra(  # constant SQL; the query text is a parameter
-        select={
-            "rank": "(SELECT bm25(library_fts, 10.0, 1.0) FROM library_fts WHERE library_fts MATCH %s "
-            "AND library_fts.rowid = library_translation.id)",
-            "snippet": "(SELECT snippet(library_fts, 1, '<mark>', '</mark>', '…', 24) FROM library_fts "
-            "WHERE library_fts MATCH %s AND library_fts.rowid = library_translation.id)",
-        },
-        select_params=[match, match],
-        where=["library_translation.id IN (SELECT rowid FROM library_fts WHERE library_fts MATCH %s)"],
+        select={"rank": "bm25(library_fts, 10.0, 1.0)"},
+        tables=["library_fts"],
+        where=["library_fts.rowid = library_translation.id", "library_fts MATCH %s"],
         params=[match],
     ).order_by("rank", "pk")
+
+
+def among(translations: QuerySet[Translation], ids: list[int]) -> QuerySet[Translation]:
+    """The rows of `translations` whose id is in `ids`, the list passed as ONE parameter (an array on
+    PostgreSQL, JSON on SQLite): a search can match more rows than a query may have parameters."""
+    if not ids:
+        return translations.none()
+    if connection.vendor == "postgresql":
+        return translations.extra(where=["library_translation.id = ANY(%s)"], params=[ids])  # constant SQL
+    return translations.extra(  # constant SQL; the ids are a parameter
+        where=["library_translation.id IN (SELECT value FROM json_each(%s))"], params=[json.dumps(ids)]
+    )
+
+
+class Ranked:
+    """The matches of a search as a sequence for the paginator: every id in rank order, fetched once; the rows
+    of a page read by id from `translations` (the restricted queryset)."""
+
+    def __init__(self, matched: QuerySet[Translation], translations: QuerySet[Translation]) -> None:
+        self.ids: list[int] = list(matched.values_list("pk", flat=True))
+        self.translations = translations
+
+    def count(self) -> int:
+        """The number of matches."""
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, window: slice) -> list[Translation]:
+        ids = self.ids[window]
+        by_id = self.translations.in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def snippets(translations: list[Translation], query: str) -> dict[int, str]:
+    """The highlighted snippet (raw: see `snippet_safe`) of each of `translations` for `query`, by id: one query
+    for the rows shown, never for every match."""
+    folded = fold(query).strip()
+    if not translations or not WORD.search(folded):
+        return {}
+    ids = [t.pk for t in translations]
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            languages = sorted({t.language for t in translations})
+            config = (
+                "(CASE language "
+                + " ".join(f"WHEN '{code}' THEN '{SEARCH_CONFIGS[code]}'" for code in languages)
+                + " END)::regconfig"
+            )
+            cursor.execute(
+                f"SELECT id, ts_headline({config}, search_body, {_tsquery_by_language(languages)}, "  # noqa: S608  # constant SQL
+                "'MaxFragments=2, MaxWords=25, MinWords=8, StartSel=<mark>, StopSel=</mark>') "
+                f"FROM library_translation WHERE id IN ({placeholders})",
+                [*([folded] * len(languages)), *ids],
+            )
+        else:
+            cursor.execute(
+                "SELECT rowid, snippet(library_fts, 1, '<mark>', '</mark>', '…', 24) FROM library_fts "  # noqa: S608  # constant SQL
+                f"WHERE library_fts MATCH %s AND rowid IN ({placeholders})",
+                [_fts_query(folded), *ids],
+            )
+        return dict(cursor.fetchall())
 
 
 def snippet_safe(raw: Any) -> str:

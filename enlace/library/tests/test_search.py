@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,8 +17,6 @@ pytestmark = pytest.mark.django_db
 
 def _titles(client: Client, q: str, language: str = "") -> list[str]:
     page = client.get("/library/", {"q": q, "language": language}).content.decode().split('id="results"')[1]
-    import re
-
     return re.findall(r'<a href="/library/enlace-lib-[0-9a-f]+/">([^<]+)</a>', page)
 
 
@@ -66,3 +65,21 @@ def test_the_index_backend_matches_the_database() -> None:
         else:
             cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'library_fts'")
         assert cursor.fetchone() == (1,)
+
+
+def test_results_are_paged_with_the_count_and_facets_of_every_match(
+    persona: Callable[[str], Any], client_as: Callable[[str], Client]
+) -> None:
+    admin = persona("admin")
+    for i in range(23):
+        make_work(admin, f"Port guide {i:02d}", "port security " * (i + 1), publish_by=admin, access_level="public")
+    make_work(admin, "Unrelated", "nothing to see", publish_by=admin, access_level="public")
+    client = client_as("anonymous")
+    pages = [client.get("/library/", {"q": "port", "language": "en", "page": n}).content.decode() for n in (1, 2)]
+    assert "23 documents" in pages[0]
+    assert re.search(r'data-facet="language" data-value="en">.*?\(23\)', pages[0])
+    assert 'rel="next"' in pages[0]
+    assert 'rel="prev"' in pages[1]
+    shown = [re.findall(r">(Port guide \d+)</a>", page) for page in pages]
+    assert [len(titles) for titles in shown] == [20, 3]
+    assert len(set(shown[0] + shown[1])) == 23  # every match once, across the pages

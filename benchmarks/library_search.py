@@ -1,0 +1,338 @@
+"""Library search speed at the size the issue names: 20,000 documents in four languages (p95 < 50 ms).
+
+Seeds 20,000 works, one translation each (en/es/fr/pt in turn), a few hundred words of text per document drawn
+from the seed work plan (English) and from word lists of the domain in Spanish, French and Portuguese (with
+their accents), at every access level (public, chosen networks, own state, Secretariat) and some drafts. The
+index rows are built in bulk with the same folding and layout as `search.index_translation`.
+
+Then, for a focal point of Chile actively designated in one network (so every branch of the access rule is in
+the query), times p50/p95 over several queries per language (accent-free, as users type them):
+  - search: what the library page asks of the search: the ids of every match in rank order (their number
+    is the count), the first 20 rows and their snippets (`filters.filter_translations` over `Translation.objects.visible_to(user)`);
+  - page: the whole library page through the Django stack (facet counts included), with the test client;
+  - baseline: the raw index query (no access filter, no snippet): PostgreSQL `search_vector @@
+    websearch_to_tsquery(...)` / SQLite `library_fts MATCH ...`, 20 rows;
+  - scan: a plain ILIKE / LIKE scan of the folded text for the first word, 20 rows (what the search replaces).
+Runs on DATABASE_URL (PostgreSQL for the claim; SQLite FTS5 when unset).
+Usage: .venv/bin/python benchmarks/library_search.py [documents] [--explain]
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "enlace.settings")
+os.environ.setdefault("ENLACE_SECRET_KEY", "benchmark-only")
+os.environ.setdefault("ENLACE_HTTPS", "false")
+os.environ.setdefault("ENLACE_DATA_DIR", tempfile.mkdtemp(prefix="enlace-bench-"))
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+DOCS = int(ARGS[0]) if ARGS else 20_000
+EXPLAIN = "--explain" in sys.argv  # print the plans of the broad Spanish search (PostgreSQL: EXPLAIN ANALYZE)
+RUNS = 15  # per query
+SEED_TEXT = Path(os.environ.get("ENLACE_SEED_PLAN", "/work/shared/seed/cicte-work-plan-2021-2022.txt"))
+# Words of the domain as documents write them (accents included), most frequent first.
+WORDS = {
+    "es": (  # noqa: SIM905 (a list literal would take 40 lines)
+        "de la el en y los las del para que con por una un se su al como sobre entre sus más "
+        "seguridad terrorismo prevención cooperación países estados miembros información capacidad nacional "
+        "regional cibernética ciberseguridad estrategia financiamiento lavado activos portuaria marítima "
+        "instalaciones aduanas fronteras control gestión riesgo evaluación programa capacitación taller "
+        "funcionarios autoridades organización comité interamericano secretaría plan trabajo actividades "
+        "implementación resolución consejo seguridad naciones unidas armas destrucción masiva proliferación "
+        "documentos viaje identidad migración aeropuertos aviación civil turismo grandes eventos deportivos "
+        "infraestructura crítica protección respuesta incidentes equipos alerta temprana amenazas tendencias "
+        "emergentes extremismo violento radicalización jóvenes comunidades género derechos humanos legislación "
+        "modelo tipificación delitos investigación judicial fiscales policía inteligencia intercambio buenas "
+        "prácticas lecciones aprendidas ejercicio simulación coordinación interinstitucional diálogo "
+        "política pública sector privado sociedad civil academia tecnología innovación datos análisis "
+        "informe anual evaluación necesidades asistencia técnica donantes recursos presupuesto ejecución"
+    ).split(),
+    "fr": (  # noqa: SIM905
+        "de la le les des et en du pour que une un dans par sur au avec est ses leur plus entre "
+        "sécurité terrorisme prévention coopération pays états membres information capacité nationale "
+        "régionale cybersécurité stratégie financement blanchiment capitaux portuaire maritime installations "
+        "douanes frontières contrôle gestion risque évaluation programme formation atelier fonctionnaires "
+        "autorités organisation comité interaméricain secrétariat plan travail activités mise œuvre "
+        "résolution conseil nations unies armes destruction massive prolifération documents voyage identité "
+        "migration aéroports aviation civile tourisme grands événements sportifs infrastructure critique "
+        "protection réponse incidents équipes alerte précoce menaces tendances émergentes extrémisme violent "
+        "radicalisation jeunes communautés genre droits homme législation modèle incrimination délits enquête "
+        "judiciaire procureurs police renseignement échange bonnes pratiques leçons apprises exercice "
+        "simulation coordination interinstitutionnelle dialogue politique publique secteur privé société "
+        "civile université technologie innovation données analyse rapport annuel besoins assistance technique "
+        "donateurs ressources budget exécution"
+    ).split(),
+    "pt": (  # noqa: SIM905
+        "de a o em e os as do da para que com por uma um se sua ao como sobre entre suas mais "
+        "segurança terrorismo prevenção cooperação países estados membros informação capacidade nacional "
+        "regional cibernética estratégia financiamento lavagem dinheiro portuária marítima instalações "
+        "alfândegas fronteiras controle gestão risco avaliação programa capacitação oficina funcionários "
+        "autoridades organização comitê interamericano secretaria plano trabalho atividades implementação "
+        "resolução conselho nações unidas armas destruição massa proliferação documentos viagem identidade "
+        "migração aeroportos aviação civil turismo grandes eventos esportivos infraestrutura crítica proteção "
+        "resposta incidentes equipes alerta precoce ameaças tendências emergentes extremismo violento "
+        "radicalização jovens comunidades gênero direitos humanos legislação modelo tipificação crimes "
+        "investigação judicial promotores polícia inteligência intercâmbio boas práticas lições aprendidas "
+        "exercício simulação coordenação interinstitucional diálogo política pública setor privado sociedade "
+        "civil academia tecnologia inovação dados análise relatório anual necessidades assistência técnica "
+        "doadores recursos orçamento execução"
+    ).split(),
+}
+# Accent-free, as typed: a broad word, a phrase of two domain words, a selective pair.
+QUERIES = {
+    "en": ["terrorism", "port security", "cybersecurity strategy", "financing prevention"],
+    "es": ["prevencion", "seguridad portuaria", "terroristas financiamiento", "aviacion civil"],
+    "fr": ["securite", "prevention terrorisme", "strategie cybersecurite", "aeroports"],
+    "pt": ["seguranca", "prevencao terrorismo", "seguranca cibernetica", "aviacao civil"],
+}
+LEVELS = ["public", "networks", "state", "secretariat"]
+
+
+def corpus() -> dict[str, list[str]]:
+    """Vocabulary per language, most frequent first (English: the seed work plan's own words by frequency)."""
+    words = re.findall(r"[^\W\d_]+", SEED_TEXT.read_text(encoding="utf-8").lower()) if SEED_TEXT.exists() else []
+    counts: dict[str, int] = {}
+    for word in words:
+        counts[word] = counts.get(word, 0) + 1
+    english = sorted(counts, key=lambda w: -counts[w]) or ["the", "of", "and", "to", "security", "terrorism"]
+    return {"en": english, **WORDS}
+
+
+def text(rng: random.Random, vocabulary: list[str], weights: list[float], n: int) -> str:
+    """`n` words drawn with Zipf-like frequencies, in sentences."""
+    words = rng.choices(vocabulary, weights=weights, k=n)
+    return ". ".join(" ".join(words[i : i + 12]).capitalize() for i in range(0, n, 12)) + "."
+
+
+def seed() -> None:
+    """Bulk-create the works, their translations and the index rows (no audit: this is fixture data)."""
+    from enlace.accounts.models import User
+    from enlace.directory.models import Network
+    from enlace.geo.models import MemberState
+    from enlace.library.models import Translation, Work
+    from enlace.library.search import fold
+
+    rng = random.Random(7)
+    vocabularies = corpus()
+    weights = {lang: [1 / (rank + 1) for rank in range(len(v))] for lang, v in vocabularies.items()}
+    author = User.objects.create_user("author@example.org", "x" * 20, full_name="Bench Author")
+    states = list(MemberState.objects.all())
+    networks = list(Network.objects.all())
+    languages = list(vocabularies)
+    works, bodies = [], []
+    for i in range(DOCS):
+        language = languages[i % 4]
+        title = text(rng, vocabularies[language], weights[language], rng.randint(5, 10)).rstrip(".")
+        works.append(
+            Work(
+                title=title[:300],
+                creator="CICTE",
+                language=language,
+                document_type=rng.choice(["report", "manual", "guide", "best_practice"]),
+                access_level=rng.choice(LEVELS),
+                owner_state=rng.choice(states),
+                status="published" if i % 10 else "draft",
+                created_by=author,
+                date=date(2015 + i % 10, 1 + i % 12, 1),
+            )
+        )
+        bodies.append(text(rng, vocabularies[language], weights[language], rng.randint(250, 600)))
+    Work.objects.bulk_create(works, batch_size=2000)
+    through = Work.networks.through
+    through.objects.bulk_create(
+        [through(work_id=w.pk, network_id=rng.choice(networks).pk) for w in works if w.access_level == "networks"],
+        batch_size=5000,
+    )
+    Translation.objects.bulk_create(
+        [
+            Translation(
+                work=w,
+                language=w.language,
+                title=w.title,
+                search_title=fold(w.title),
+                search_body=fold(f" {w.title} {w.creator}      \n{body}"),
+            )
+            for w, body in zip(works, bodies, strict=True)
+        ],
+        batch_size=2000,
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            from enlace.library.models import SEARCH_CONFIGS
+
+            cases = " ".join(f"WHEN '{code}' THEN '{config}'" for code, config in SEARCH_CONFIGS.items())
+            config = f"(CASE language {cases} END)::regconfig"
+            cursor.execute(
+                f"UPDATE library_translation SET search_vector = setweight(to_tsvector({config}, search_title), "  # constant SQL
+                f"'A') || setweight(to_tsvector({config}, search_body), 'D')"
+            )
+            cursor.execute("VACUUM ANALYZE")  # statistics and visibility map, as on a live database
+        else:
+            cursor.execute(
+                "INSERT INTO library_fts (rowid, title, body) SELECT id, search_title, search_body FROM library_translation"
+            )
+
+
+def focal_point() -> object:
+    """A focal point of Chile, actively designated in one network; signed in with a verified session."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from enlace.common.testing import make_user
+    from enlace.directory.testing import make_designation, make_person
+
+    user = make_user("focal_point", state="CL", mfa=False)
+    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    make_designation("CL", "counterterrorism", person=make_person("CL", user=user))
+    return user
+
+
+def timed_ms(fn: object) -> float:
+    start = time.perf_counter()
+    fn()  # type: ignore[operator]
+    return (time.perf_counter() - start) * 1000
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[max(int(len(ordered) * 0.95) - 1, 0)]
+
+
+def main() -> None:
+    from enlace.library.filters import filter_translations
+    from enlace.library.models import SEARCH_CONFIGS, Translation
+    from enlace.library.search import _fts_query, fold, snippets
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        start = time.perf_counter()
+        seed()
+        seeded = time.perf_counter() - start
+        user = focal_point()
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")  # type: ignore[arg-type]
+        readable = Translation.objects.visible_to(user)
+        words = sum(len(b.split()) for b in Translation.objects.values_list("search_body", flat=True)[:500]) / 500
+        print(
+            f"database: {connection.vendor}; {Translation.objects.count()} documents (~{words:.0f} words each), "
+            f"{readable.filter(work__status__in=['published', 'archived']).count()} open to the focal point "
+            f"(seeded in {seeded:.0f} s); load average {Path('/proc/loadavg').read_text().split()[:3]}"
+        )
+
+        def search(query: str, language: str) -> int:
+            matched = filter_translations(readable, {"q": query, "language": language})
+            ids = list(matched.values_list("pk", flat=True))  # every match, in rank order (as the page does)
+            rows = readable.select_related("work").in_bulk(ids[:20])
+            return len(ids) + len(snippets(list(rows.values()), query))
+
+        def sql(query: str, params: list[object]) -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(query, params)
+                cursor.fetchall()
+
+        def baseline(query: str, language: str) -> None:
+            if connection.vendor == "postgresql":
+                sql(
+                    "SELECT id FROM library_translation WHERE language = %s AND "
+                    "search_vector @@ websearch_to_tsquery(%s::regconfig, %s) LIMIT 20",
+                    [language, SEARCH_CONFIGS[language], fold(query)],
+                )
+            else:
+                sql(
+                    "SELECT rowid FROM library_fts WHERE library_fts MATCH %s LIMIT 20",
+                    [_fts_query(fold(query))],
+                )
+
+        def scan(query: str, language: str) -> None:
+            like = "ILIKE" if connection.vendor == "postgresql" else "LIKE"
+            sql(
+                f"SELECT id FROM library_translation WHERE language = %s AND search_body {like} %s LIMIT 20",
+                [language, f"%{fold(query).split()[0]}%"],
+            )
+
+        # warm-up: caches, the first connection, the template loader
+        for language, queries in QUERIES.items():
+            for query in queries:
+                search(query, language)
+                client.get("/library/", {"q": query, "language": language})
+        results: dict[str, dict[str, list[float]]] = {}
+        counts: dict[str, list[int]] = {}
+        for language, queries in QUERIES.items():
+            measures = results.setdefault(language, {"search": [], "page": [], "baseline": [], "scan": []})
+            counts[language] = [filter_translations(readable, {"q": q, "language": language}).count() for q in queries]
+            for _ in range(RUNS):
+                for query in queries:
+                    measures["search"].append(timed_ms(lambda q=query, lang=language: search(q, lang)))
+                    measures["page"].append(
+                        timed_ms(lambda q=query, lang=language: client.get("/library/", {"q": q, "language": lang}))
+                    )
+                    measures["baseline"].append(timed_ms(lambda q=query, lang=language: baseline(q, lang)))
+                    measures["scan"].append(timed_ms(lambda q=query, lang=language: scan(q, lang)))
+        response = client.get("/library/", {"q": QUERIES["es"][0], "language": "es"})
+        assert response.status_code == 200, response.status_code
+        assert b"<mark>" in response.content  # the page did search, and highlighted
+
+        print(
+            f"{'language':<10}{'matches':>16}{'search p50':>12}{'p95':>8}{'page p50':>10}{'p95':>8}"
+            f"{'index p95':>11}{'scan p95':>10}"
+        )
+        everything: dict[str, list[float]] = {"search": [], "page": [], "baseline": [], "scan": []}
+        for language, measures in results.items():
+            for key, samples in measures.items():
+                everything[key] += samples
+            s50, s95 = percentiles(measures["search"])
+            p50, p95 = percentiles(measures["page"])
+            matches = "/".join(str(c) for c in counts[language])
+            print(
+                f"{language:<10}{matches:>16}{s50:>12.1f}{s95:>8.1f}{p50:>10.1f}{p95:>8.1f}"
+                f"{percentiles(measures['baseline'])[1]:>11.2f}{percentiles(measures['scan'])[1]:>10.2f}"
+            )
+        s50, s95 = percentiles(everything["search"])
+        p50, p95 = percentiles(everything["page"])
+        print(
+            f"{'all':<10}{'':>16}{s50:>12.1f}{s95:>8.1f}{p50:>10.1f}{p95:>8.1f}"
+            f"{percentiles(everything['baseline'])[1]:>11.2f}{percentiles(everything['scan'])[1]:>10.2f}"
+        )
+        if EXPLAIN:
+            matched = filter_translations(readable, {"q": QUERIES["es"][0], "language": "es"})
+            prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+            sql_text, params = matched.values_list("pk", flat=True).query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute(prefix + sql_text, params)
+                print("-- the ids of every match, in rank order:", *(" | ".join(map(str, r)) for r in cursor), sep="\n")
+        print(
+            f"target: search p95 < 50 ms: {'met' if s95 < 50 else 'NOT met'}; load average after: "
+            f"{Path('/proc/loadavg').read_text().split()[:3]}"
+        )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
