@@ -3,6 +3,7 @@ and whoever a step concerns gets an in-app notice in her language."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -112,7 +113,10 @@ def test_an_expert_applies_and_the_secretariat_accepts_her(
     assert (expert.status, expert.summary) == (ExpertStatus.APPLIED, "Port security trainer.")
     assert AuditRecord.objects.get(action="expert.apply").actor == expert_user
     # She sees her own entry waiting; the search leaves it out.
-    assert "waiting for the Secretariat" in client.get(f"/directory/experts/{expert.pk}/").content.decode()
+    with translation.override("es"):  # her page is in her language
+        waiting = _("Application waiting for the Secretariat's decision")
+    assert waiting != "Application waiting for the Secretariat's decision"  # translated
+    assert waiting in html.unescape(client.get(f"/directory/experts/{expert.pk}/").content.decode())
     assert client.get("/directory/experts/apply/").url == f"/directory/experts/{expert.pk}/"
     assert client.post("/directory/experts/apply/", {"summary": "Again"}).status_code == 400
     assert Expert.objects.filter(person=person).count() == 1
