@@ -30,7 +30,13 @@ from enlace.geo.api.views import MemberStateViewSet
 from enlace.ipo.api.views import LessonViewSet, MajorEventViewSet
 from enlace.library.api.views import WorkViewSet
 from enlace.workplan.api.activities import ActivityViewSet
-from enlace.workplan.api.participants import ActivityCountsView, ParticipationViewSet
+from enlace.workplan.api.participants import (
+    ActivityCountsView,
+    AttendanceImportView,
+    CertificateIssueView,
+    GenderTargetView,
+    ParticipationViewSet,
+)
 from enlace.workplan.api.views import ProgramViewSet, WorkPlanViewSet
 
 
@@ -77,6 +83,9 @@ v1: list[URLPattern | URLResolver] = [
         ActivityCountsView.as_view(),
         name="activity-participant-counts",
     ),
+    path("activities/<int:pk>/attendance/", AttendanceImportView.as_view(), name="activity-attendance-import"),
+    path("activities/<int:pk>/certificates/", CertificateIssueView.as_view(), name="activity-certificates-issue"),
+    path("gender-targets/", GenderTargetView.as_view(), name="gender-targets"),
     # The MISP feeds (docs/exchange.md): MISP appends manifest.json, <uuid>.json and hashes.csv to a base URL.
     path("misp/networks/<slug:code>/manifest.json", misp_views.NetworkManifestView.as_view(), name="misp-manifest"),
     path("misp/networks/<slug:code>/hashes.csv", misp_views.NetworkHashesView.as_view(), name="misp-hashes"),

@@ -420,6 +420,10 @@ OPERATIONS: dict[str, Expect] = {
     "PATCH /api/v1/activities/{id}/": level(401, 401, 404, officer=200, admin=200),
     "GET /api/v1/activities/{id}/participant-counts/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
     "GET /api/v1/participations/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
+    # multipart only: the matrix's JSON body is refused with 415 once the policy let the caller through
+    "POST /api/v1/activities/{id}/attendance/": level(401, 401, 404, officer=415, admin=415),
+    "POST /api/v1/activities/{id}/certificates/": level(401, 401, 404, officer=200, admin=200),
+    "POST /api/v1/gender-targets/": level(401, 401, 404, officer=400, admin=400),
     "GET /api/v1/participations/{id}/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
     # Assistance: the world's request, mission and recommendation are Argentina's (the coordinator persona's).
     "GET /api/v1/assistance-requests/": API_STATE,
