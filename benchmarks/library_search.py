@@ -46,7 +46,9 @@ from django.test import Client  # noqa: E402
 
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 DOCS = int(ARGS[0]) if ARGS else 20_000
-EXPLAIN = "--explain" in sys.argv  # print the plans of the broad Spanish search (PostgreSQL: EXPLAIN ANALYZE)
+EXPLAIN = (
+    "--explain" in sys.argv
+)  # the plan of one search (ENLACE_EXPLAIN="query:language", default the broad Spanish one)
 RUNS = 15  # per query
 SEED_TEXT = Path(os.environ.get("ENLACE_SEED_PLAN", "/work/shared/seed/cicte-work-plan-2021-2022.txt"))
 # Words of the domain as documents write them (accents included), most frequent first.
@@ -320,7 +322,8 @@ def main() -> None:
             f"{percentiles(everything['baseline'])[1]:>11.2f}{percentiles(everything['scan'])[1]:>10.2f}"
         )
         if EXPLAIN:
-            matched = filter_translations(readable, {"q": QUERIES["es"][0], "language": "es"})
+            query, language = os.environ.get("ENLACE_EXPLAIN", "prevencion:es").split(":")
+            matched = filter_translations(readable, {"q": query, "language": language})
             prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
             sql_text, params = matched.values_list("pk", flat=True).query.sql_with_params()
             with connection.cursor() as cursor:
