@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from enlace.accounts.api.views import ApiTokenViewSet, MeView
 from enlace.assistance.api.views import AssistanceMissionViewSet, AssistanceRequestViewSet, RecommendationViewSet
 from enlace.audit.api.views import AuditRecordViewSet
+from enlace.directory.api.roster_parts import AvailabilityWindowViewSet, CertificationViewSet, ExpertApplyView
 from enlace.directory.api.views import (
     ApplicationViewSet,
     DesignationViewSet,
@@ -61,6 +62,8 @@ router.register("people", PersonViewSet, basename="person")
 router.register("designations", DesignationViewSet, basename="designation")
 router.register("exercises", ExerciseViewSet, basename="exercise")
 router.register("experts", ExpertViewSet, basename="expert")
+router.register("availability-windows", AvailabilityWindowViewSet, basename="availabilitywindow")
+router.register("certifications", CertificationViewSet, basename="certification")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("indicators", IndicatorViewSet, basename="indicator")
@@ -86,6 +89,7 @@ v1: list[URLPattern | URLResolver] = [
     path("activities/<int:pk>/attendance/", AttendanceImportView.as_view(), name="activity-attendance-import"),
     path("activities/<int:pk>/certificates/", CertificateIssueView.as_view(), name="activity-certificates-issue"),
     path("gender-targets/", GenderTargetView.as_view(), name="gender-targets"),
+    path("roster/apply/", ExpertApplyView.as_view(), name="roster-apply"),
     # The MISP feeds (docs/exchange.md): MISP appends manifest.json, <uuid>.json and hashes.csv to a base URL.
     path("misp/networks/<slug:code>/manifest.json", misp_views.NetworkManifestView.as_view(), name="misp-manifest"),
     path("misp/networks/<slug:code>/hashes.csv", misp_views.NetworkHashesView.as_view(), name="misp-hashes"),

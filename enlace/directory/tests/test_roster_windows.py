@@ -261,3 +261,72 @@ def test_the_api_flags_expired_certifications(persona: Callable[[str], User], mi
     )
     body = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get(f"/api/v1/experts/{mine.pk}/").json()
     assert {c["name"]: c["expired"] for c in body["certifications"]} == {"Old": True, "Live": False, "Forever": False}
+
+
+def _api(user: User) -> Client:
+    _token, secret = account_actions.create_api_token(user, actor=user, name="t", scope="write", days=1)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def test_windows_and_certifications_are_changed_and_removed_over_the_api(
+    persona: Callable[[str], User], mine: Expert
+) -> None:
+    api = _api(persona("expert"))
+    first, second = _window(mine, "2027-01-01", "2027-01-31"), _window(mine, "2027-03-01", "2027-03-31")
+    changed = api.patch(
+        f"/api/v1/availability-windows/{second.pk}/", {"kind": "partial"}, content_type="application/json"
+    )
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["kind"], changed.json()["starts_on"]) == ("partial", "2027-03-01")  # the rest is kept
+    clash = api.patch(
+        f"/api/v1/availability-windows/{second.pk}/", {"starts_on": "2027-01-15"}, content_type="application/json"
+    )
+    assert clash.status_code == 400
+    assert "starts_on" in clash.json()
+    second.refresh_from_db()
+    assert second.starts_on == date(2027, 3, 1)  # nothing half-saved
+    assert api.delete(f"/api/v1/availability-windows/{first.pk}/").status_code == 204
+    assert list(mine.windows.values_list("pk", flat=True)) == [second.pk]
+    assert AuditRecord.objects.filter(action="expert.window_remove").count() == 1
+
+    certification = Certification.objects.create(
+        expert=mine, name="GCIH", issuer="GIAC", obtained_on=date(2024, 1, 1), expires_on=date(2027, 1, 1)
+    )
+    path = f"/api/v1/certifications/{certification.pk}/"
+    renewed = api.patch(path, {"expires_on": "2030-01-01"}, content_type="application/json")
+    assert renewed.status_code == 200
+    assert renewed.json()["expires_on"] == "2030-01-01"
+    backwards = api.patch(path, {"expires_on": "2023-01-01"}, content_type="application/json")
+    assert backwards.status_code == 400
+    assert "expires_on" in backwards.json()
+    assert api.patch(path, {"grade": "A"}, content_type="application/json").status_code == 400  # unknown field
+    assert AuditRecord.objects.filter(action="expert.certification_change").count() == 1
+    assert api.delete(path).status_code == 204
+    assert not Certification.objects.filter(pk=certification.pk).exists()
+
+    other = Expert.objects.create(person=make_person("JM"))
+    theirs = _window(other, "2027-01-01")
+    assert (
+        api.patch(f"/api/v1/availability-windows/{theirs.pk}/", {}, content_type="application/json").status_code == 404
+    )
+    assert api.delete(f"/api/v1/availability-windows/{theirs.pk}/").status_code == 404
+    assert AvailabilityWindow.objects.filter(pk=theirs.pk).exists()
+
+
+def test_an_expert_applies_over_the_api(persona: Callable[[str], User]) -> None:
+    expert_user = persona("expert")
+    make_person("TT", user=expert_user)
+    api = _api(expert_user)
+    answer = api.post(
+        "/api/v1/roster/apply/",
+        {"summary": "Port security trainer.", "skills": ["port-security"]},
+        content_type="application/json",
+    )
+    assert answer.status_code == 201, answer.content
+    assert (answer.json()["status"], answer.json()["skills"]) == ("applied", ["port-security"])
+    again = api.post("/api/v1/roster/apply/", {}, content_type="application/json")
+    assert again.status_code == 400  # one entry per person
+    assert (
+        _api(persona("focal_point")).post("/api/v1/roster/apply/", {}, content_type="application/json").status_code
+        == 404
+    )
