@@ -375,6 +375,10 @@ OPERATIONS: dict[str, Expect] = {
     "DELETE /api/v1/certifications/{id}/": level(401, 401, 404, expert=204, officer=204, admin=204),
     # Applying needs the expert role and her own directory record; the world's expert already has an entry.
     "POST /api/v1/roster/apply/": level(401, 401, 404, expert=400),
+    # A team head of a state applies (multipart only: the matrix's JSON body is a 415 once the policy allows).
+    "POST /api/v1/applications/": level(
+        401, 401, 404, csirt_analyst=415, focal_point=415, coordinator=415, officer=415, admin=415
+    ),
     "GET /api/v1/applications/": API_READ_MEMBERS,
     "GET /api/v1/applications/{id}/": level(401, 401, 404, csirt_analyst=200, coordinator=200, officer=200, admin=200),
     "POST /api/v1/applications/{id}/endorse/": level(401, 401, 404, coordinator=200, officer=200, admin=200),

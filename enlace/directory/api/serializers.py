@@ -316,6 +316,16 @@ class CertificationWriteSerializer(StrictSerializerMixin, serializers.Serializer
     expires_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
+class ApplicationWriteSerializer(serializers.Serializer[Any]):
+    """An application, as sent (multipart): the network by code, the state by ISO code, the team and its letter."""
+
+    network = serializers.CharField(help_text="network code, such as csirtamericas")
+    state = serializers.CharField(help_text="member state ISO 3166 alpha-2 code, such as CO")
+    team_name = serializers.CharField(max_length=200)
+    team_email = serializers.EmailField()
+    document = serializers.FileField(help_text="the official letter, a PDF of 10 MB at most")
+
+
 class ApplicationSerializer(serializers.ModelSerializer[MembershipApplication]):
     """A membership application, as read (the letter is downloaded from its page)."""
 

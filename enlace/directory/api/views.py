@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,6 +24,7 @@ from enlace.directory import actions, applications, availability, roster
 from enlace.directory import exercises as exercise_actions
 from enlace.directory.api.serializers import (
     ApplicationSerializer,
+    ApplicationWriteSerializer,
     AvailabilityWindowSerializer,
     CertificationSerializer,
     CertificationWriteSerializer,
@@ -47,8 +49,10 @@ from enlace.directory.api.serializers import (
     WindowWriteSerializer,
 )
 from enlace.directory.filters import DesignationFilter, ExpertFilter
+from enlace.directory.forms import ApplicationForm
 from enlace.directory.models import Channel, Designation, Exercise, Expert, MembershipApplication, Network, Person
 from enlace.directory.reachability import call_list
+from enlace.geo.models import MemberState
 
 
 class NetworkViewSet(PolicyReadOnlyViewSet):
@@ -352,13 +356,43 @@ class ExpertViewSet(PolicyReadOnlyViewSet):
 
 
 class ApplicationViewSet(PolicyReadOnlyViewSet):
-    """Membership applications: read, endorse (the state's coordinator), decide (the Secretariat).
-
-    Applying needs the page: the official letter is a file upload.
-    """
+    """Membership applications: apply (multipart, with the official letter), read, endorse (the state's
+    coordinator), decide (the Secretariat)."""
 
     queryset = MembershipApplication.objects.select_related("network", "state")
     serializer_class = ApplicationSerializer
+
+    def get_parsers(self) -> list[Any]:
+        # The letter is a file: applying is multipart (anything else a 415); the other operations are JSON.
+        # (called before `self.action` is set in a request: then the action is read from the method)
+        request = getattr(self, "request", None)
+        method = request.method.lower() if request is not None and request.method else ""
+        creating = getattr(self, "action", None) == "create" or self.action_map.get(method) == "create"
+        return [MultiPartParser()] if creating else super().get_parsers()
+
+    @extend_schema(
+        request={"multipart/form-data": ApplicationWriteSerializer},
+        responses={201: ApplicationSerializer},
+        operation_id="applications_create",
+    )
+    def create(self, request: Request) -> Response:
+        """A team head applies for her team to join a network (the letter: a PDF of 10 MB at most)."""
+        sent: Any = request.data
+        data = {key: sent.get(key) for key in ("network", "state", "team_name", "team_email")}
+        state = MemberState.objects.filter(iso2=str(data.get("state", "")).upper()).values_list("pk", flat=True)
+        data["state"] = str(state.first() or "")  # the API names the state by its ISO code, the form by its id
+        form = ApplicationForm(data, request.FILES)
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()}
+            )
+        try:
+            application = applications.apply(actor=signed_in_user(request), **form.cleaned_data)
+        except DjangoValidationError as exc:
+            raise as_drf(exc) from exc
+        except PermissionDenied as exc:
+            raise NotFound from exc
+        return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"], policy_action="endorse")

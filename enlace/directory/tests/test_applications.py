@@ -98,3 +98,29 @@ def test_decision_is_due_twenty_working_days_after_submission() -> None:
     application = MembershipApplication(submitted_at=datetime(2026, 11, 2, 15, 0, tzinfo=UTC))
     # From Monday 2 November 2026: 20 working days, skipping weekends, Veterans Day (11) and Thanksgiving (26).
     assert decision_due(application).isoformat() == "2026-12-02"
+
+
+def test_a_team_head_applies_over_the_api_with_the_letter(persona: Callable[[str], User]) -> None:
+    from enlace.accounts.actions import create_api_token
+
+    analyst = persona("csirt_analyst")  # Colombia
+    _token, secret = create_api_token(analyst, actor=analyst, name="t", scope="write", days=1)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    join("CO", "csirtamericas")
+
+    def apply(state: str, content: bytes) -> object:
+        letter = SimpleUploadedFile("letter.pdf", content, "application/pdf")
+        body = {"network": "csirtamericas", "state": state, "team_name": "colCERT", "team_email": "c@example.org"}
+        return api.post("/api/v1/applications/", {**body, "document": letter})
+
+    refused = apply("CO", b"not a pdf")
+    assert refused.status_code == 400  # type: ignore[attr-defined]
+    assert "document" in refused.json()  # type: ignore[attr-defined]
+    assert apply("AR", PDF).status_code == 404  # type: ignore[attr-defined]  # not her state
+    assert not MembershipApplication.objects.exists()
+    done = apply("co", PDF)
+    assert done.status_code == 201, done.content  # type: ignore[attr-defined]
+    assert (done.json()["state"], done.json()["status"]) == ("CO", "submitted")  # type: ignore[attr-defined]
+    assert AuditRecord.objects.filter(action="application.submit").count() == 1
+    as_json = api.post("/api/v1/applications/", {"network": "csirtamericas"}, content_type="application/json")
+    assert as_json.status_code == 415
