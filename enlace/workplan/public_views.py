@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from enlace.workplan import iati
 from enlace.workplan.models import Activity, Program
 
 
@@ -23,3 +24,14 @@ def public_programs(request: HttpRequest) -> HttpResponse:
         by_program.setdefault(activity.program_id, []).append(activity)
     programs = [(program, by_program.get(program.pk, [])) for program in Program.objects.order_by("position")]
     return render(request, "workplan/public_programs.html", {"programs": programs})
+
+
+@login_not_required
+def public_iati(request: HttpRequest) -> HttpResponse:
+    """The public activities as an IATI 2.03 file at a stable address, for the IATI Registry to fetch: the same
+    activities as the public programs page (delivered, marked public), with partners, budgets, transactions and
+    participants by sex (counts only, never a person)."""
+    activities = list(iati.export_queryset(Activity.objects.restrict(request.user, "public")))
+    response = HttpResponse(iati.serialize(iati.build(activities)), content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="enlace-iati-public.xml"'
+    return response

@@ -30,6 +30,7 @@ urlpatterns = [
     path("gender/", participant_views.gender_dashboard, name="gender_dashboard"),
     path("gender/<slug:code>/", participant_views.gender_program, name="gender_program"),
     path("public/", public_views.public_programs, name="public_programs"),
+    path("public/iati.xml", public_views.public_iati, name="public_iati"),
     path("<slug:term>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("<slug:term>/changes/", views.plan_diff, name="plan_diff"),
     path("<slug:term>/coverage/", activity_views.plan_coverage, name="plan_coverage"),

@@ -288,6 +288,7 @@ PAGES: dict[str, Expect] = {
     "ipo:lesson_document_link": MEMBER_POST_ONLY,
     "ipo:document_unlink": MEMBER_POST_ONLY,
     "workplan:public_programs": PUBLIC,
+    "workplan:public_iati": PUBLIC,
     "ipo:public_event_list": PUBLIC,
     "ipo:public_event_detail": PUBLIC,
     "ipo:public_lesson_list": PUBLIC,

@@ -79,3 +79,18 @@ def test_the_public_page_reads_a_fixed_number_of_queries(client: Client, django_
         _activity(f"Course {n}", status=3, public=True)
     with django_assert_num_queries(3):
         assert client.get("/workplan/public/").status_code == 200
+
+
+def test_the_public_iati_file_holds_the_public_activities_only_and_validates(client: Client) -> None:
+    from lxml import etree
+
+    from enlace.workplan.tests.test_iati import schema
+
+    _activity("Incident response course", status=4, public=True)
+    _activity("Closed-door assessment", status=4, public=False)
+    response = client.get("/workplan/public/iati.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    document = etree.fromstring(response.content)
+    assert schema().validate(document), schema().error_log
+    assert [t.text for t in document.findall("iati-activity/title/narrative")] == ["Incident response course"]
