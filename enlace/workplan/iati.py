@@ -1,7 +1,8 @@
 """The IATI 2.03 export of activities (`iati-activities`), built with lxml; see docs/workplan.md for the codes.
 
 Transactions come from the funding app and sex-disaggregated results from the participants register, each
-read once for the whole document (`activity_transactions`, `activity_results`).
+read once for the whole document (`activity_transactions`, `activity_results`) and only as far as the viewer's
+policies for those models allow (the public file: neither).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from lxml import etree
 
+from enlace.accounts.policy_base import AnyUser
 from enlace.workplan.models import Activity, ActivityStatus
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -73,14 +76,15 @@ class ResultIndicator:
 INCOMING = (1, 11, 13)
 
 
-def activity_transactions(activities: Sequence[Activity]) -> dict[int, list[Transaction]]:
-    """The funding app's transactions recorded against these activities, by activity id, oldest first (one
-    query). Pledges (13) are included: IATI's type says what they are, and no total is made here."""
+def activity_transactions(activities: Sequence[Activity], viewer: AnyUser) -> dict[int, list[Transaction]]:
+    """The funding app's transactions the viewer may see recorded against these activities, by activity id, oldest
+    first (one query). Pledges (13) are included: IATI's type says what they are, and no total is made here."""
     from enlace.funding.models import Transaction as Money
 
     found: dict[int, list[Transaction]] = {}
     rows = (
-        Money.objects.filter(activity_id__in=[a.pk for a in activities])
+        Money.objects.restrict(viewer, "view")
+        .filter(activity_id__in=[a.pk for a in activities])
         .select_related("donor")
         .order_by("value_date", "pk")
     )
@@ -96,16 +100,17 @@ def activity_transactions(activities: Sequence[Activity]) -> dict[int, list[Tran
 IATI_SEX = {2: "female", 1: "male", 0: "not known"}
 
 
-def activity_results(activities: Sequence[Activity]) -> dict[int, list[ResultIndicator]]:
-    """For each activity with participants: the people who attended or completed it (certified included), by sex,
-    over the activity's dates (one query)."""
+def activity_results(activities: Sequence[Activity], viewer: AnyUser) -> dict[int, list[ResultIndicator]]:
+    """For each activity with participants the viewer may see: the people who attended or completed it (certified
+    included), by sex, over the activity's dates (one query)."""
     from django.db.models import Count
 
     from enlace.workplan.participants import REACHED, Participation
 
     by_activity: dict[int, dict[str, int]] = {}
     rows = (
-        Participation.objects.filter(activity_id__in=[a.pk for a in activities], status__in=REACHED)
+        Participation.objects.restrict(viewer, "view")
+        .filter(activity_id__in=[a.pk for a in activities], status__in=REACHED)
         .values_list("activity_id", "participant__sex")
         .annotate(n=Count("pk"))
         .order_by()
@@ -119,7 +124,7 @@ def activity_results(activities: Sequence[Activity]) -> dict[int, list[ResultInd
             counts = {
                 sex: by_activity[activity.pk][sex] for sex in IATI_SEX.values() if sex in by_activity[activity.pk]
             }
-            title = "People who attended or completed the activity"
+            title = gettext("People who attended or completed the activity")  # in the export's language
             found[activity.pk] = [
                 ResultIndicator(title, activity.starts_on, activity.ends_on or activity.starts_on, counts)
             ]
@@ -136,13 +141,14 @@ def export_queryset(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
     return queryset.select_related("program").prefetch_related("states", "partners", "budgets").order_by("pk")
 
 
-def build(activities: Iterable[Activity], *, today: date | None = None) -> etree._Element:
-    """The `iati-activities` document (version 2.03) for these activities."""
+def build(activities: Iterable[Activity], *, viewer: AnyUser, today: date | None = None) -> etree._Element:
+    """The `iati-activities` document (version 2.03) for these activities, with the transactions and participants
+    the viewer may see."""
     today = today or timezone.localdate()
     root = etree.Element("iati-activities", {"version": "2.03", "generated-datetime": _timestamp()})
     rows = list(activities)
-    transactions, results = activity_transactions(rows), activity_results(rows)
     with translation.override(settings.ENLACE_IATI_LANGUAGE):  # the narratives' language, not the reader's
+        transactions, results = activity_transactions(rows, viewer), activity_results(rows, viewer)
         for activity in rows:
             root.append(_activity(activity, today, transactions.get(activity.pk, []), results.get(activity.pk, [])))
     return root

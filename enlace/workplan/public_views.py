@@ -29,9 +29,12 @@ def public_programs(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def public_iati(request: HttpRequest) -> HttpResponse:
     """The public activities as an IATI 2.03 file at a stable address, for the IATI Registry to fetch: the same
-    activities as the public programs page (delivered, marked public), with partners, budgets, transactions and
-    participants by sex (counts only, never a person)."""
+    activities as the public programs page (delivered, marked public), with their partners and budgets; their
+    transactions and participant counts only as far as the funding and participant policies show them (to the
+    public: not at all)."""
     activities = list(iati.export_queryset(Activity.objects.restrict(request.user, "public")))
-    response = HttpResponse(iati.serialize(iati.build(activities)), content_type="application/xml; charset=utf-8")
+    response = HttpResponse(
+        iati.serialize(iati.build(activities, viewer=request.user)), content_type="application/xml; charset=utf-8"
+    )
     response["Content-Disposition"] = 'inline; filename="enlace-iati-public.xml"'
     return response

@@ -44,7 +44,7 @@ def iati_export(request: HttpRequest) -> HttpResponse:
     """Every activity as an IATI 2.03 `iati-activities` document."""
     _secretariat(request)
     activities = list(iati.export_queryset(Activity.objects.restrict(request.user, "view")))
-    content = iati.serialize(iati.build(activities))
+    content = iati.serialize(iati.build(activities, viewer=request.user))
     record("workplan.iati_export", actor=signed_in_user(request), changes={"activities": len(activities)})
     return _attachment(content, "enlace-iati-activities.xml", XML)
 
@@ -53,7 +53,7 @@ def activity_iati(request: HttpRequest, pk: int) -> HttpResponse:
     """One activity as an IATI 2.03 document."""
     _secretariat(request)
     activity = get_object_or_404(iati.export_queryset(Activity.objects.restrict(request.user, "view")), pk=pk)
-    content = iati.serialize(iati.build([activity]))
+    content = iati.serialize(iati.build([activity], viewer=request.user))
     record("workplan.iati_export", actor=signed_in_user(request), obj=activity, changes={"activities": 1})
     return _attachment(content, f"enlace-iati-activity-{activity.pk}.xml", XML)
 
@@ -61,7 +61,7 @@ def activity_iati(request: HttpRequest, pk: int) -> HttpResponse:
 def _report(request: HttpRequest, code: str) -> ProgressReport:
     program = get_object_or_404(reportable_programs(signed_in_user(request)), code=code)
     start, end = parse_period(request.GET.get("from"), request.GET.get("to"), today=timezone.localdate())
-    return progress_report(program, start, end)
+    return progress_report(program, start, end, viewer=request.user)
 
 
 def program_report(request: HttpRequest, code: str) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from enlace.accounts.policy_base import AnyUser
 from enlace.assistance.models import DONE, Recommendation, RecommendationStatus
 from enlace.geo.models import MemberState
 from enlace.workplan.models import Activity, ActivityStatus, Program
@@ -68,24 +69,24 @@ class ProgressReport:
         return sum(count for _code, _label, count in self.recommendations)
 
 
-def participants_by_sex(activities: QuerySet[Activity]) -> ParticipantsBySex | None:
-    """People who took part in these activities, by sex; None when no participant is recorded for any of them."""
+def participants_by_sex(activities: QuerySet[Activity], viewer: AnyUser) -> ParticipantsBySex | None:
+    """People the viewer may see who took part in these activities, by sex; None when none is recorded."""
     from enlace.workplan.participant_counts import count_participants
     from enlace.workplan.participants import Participation
 
-    participations = Participation.objects.filter(activity__in=activities.values("pk"))
+    participations = Participation.objects.restrict(viewer, "view").filter(activity__in=activities.values("pk"))
     counts = count_participants(participations)  # raises DisaggregationError if the parts do not add up
     if not counts.total:
         return None
     return ParticipantsBySex(counts.women, counts.men, counts.not_known, counts.not_applicable)
 
 
-def program_funds(program: Program, start: date, end: date) -> Funds | None:
-    """The program's transactions dated in the period, in US dollars; None when none is recorded."""
+def program_funds(program: Program, start: date, end: date, viewer: AnyUser) -> Funds | None:
+    """The program's transactions the viewer may see dated in the period, in US dollars; None when none is."""
     from enlace.funding.models import Transaction
     from enlace.funding.money import RateBook, compute
 
-    rows = list(Transaction.objects.filter(program=program, value_date__range=(start, end)))
+    rows = list(Transaction.objects.restrict(viewer, "view").filter(program=program, value_date__range=(start, end)))
     if not rows:
         return None
     funding = compute(rows, RateBook.load(), [])
@@ -114,7 +115,7 @@ def delivered_activities(program: Program, start: date, end: date) -> QuerySet[A
     )
 
 
-def progress_report(program: Program, start: date, end: date) -> ProgressReport:
+def progress_report(program: Program, start: date, end: date, *, viewer: AnyUser) -> ProgressReport:
     """The figures of the report, in a fixed number of queries."""
     activities = delivered_activities(program, start, end)
     rows = list(activities.prefetch_related("states"))
@@ -128,10 +129,10 @@ def progress_report(program: Program, start: date, end: date) -> ProgressReport:
         end=end,
         activities=rows,
         states=states,
-        participants=participants_by_sex(activities),
+        participants=participants_by_sex(activities, viewer),
         recommendations=[(c.value, str(c.label), counts.get(c.value, 0)) for c in RecommendationStatus],
         overdue=overdue,
-        funds=program_funds(program, start, end),
+        funds=program_funds(program, start, end, viewer),
     )
 
 

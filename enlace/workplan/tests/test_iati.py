@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from lxml import etree
 
@@ -71,7 +72,9 @@ def _activity(**fields: Any) -> Activity:
 
 def test_an_activity_with_partners_budgets_and_several_countries_is_valid_iati() -> None:
     activity = _activity()
-    root = iati.build(iati.export_queryset(Activity.objects.filter(pk=activity.pk)), today=TODAY)
+    root = iati.build(
+        iati.export_queryset(Activity.objects.filter(pk=activity.pk)), viewer=AnonymousUser(), today=TODAY
+    )
     _valid(root)
     node = root.find("iati-activity")
     assert node is not None
@@ -96,7 +99,7 @@ def test_an_activity_with_partners_budgets_and_several_countries_is_valid_iati()
 
 def test_a_planned_activity_has_planned_dates_and_a_regional_recipient() -> None:
     activity = _activity(status=1, states=[], partners=[], budgets=[], starts_on=date(2027, 2, 1), ends_on=None)
-    root = iati.build([activity], today=TODAY)
+    root = iati.build([activity], viewer=AnonymousUser(), today=TODAY)
     _valid(root)
     node = root.find("iati-activity")
     assert node is not None
@@ -107,7 +110,7 @@ def test_a_planned_activity_has_planned_dates_and_a_regional_recipient() -> None
 
 def test_characters_xml_cannot_carry_are_dropped() -> None:
     activity = _activity(title="Cyber\x0b drill\x1b", description="Pasted\x1f text")
-    root = iati.build([activity], today=TODAY)
+    root = iati.build([activity], viewer=AnonymousUser(), today=TODAY)
     _valid(root)
     assert root.findtext("iati-activity/title/narrative") == "Cyber drill"
 
@@ -116,7 +119,7 @@ def test_the_demo_activities_export_as_valid_iati() -> None:
     load_demo()
     activities = iati.export_queryset(Activity.objects.all())
     assert activities.count() > 3
-    _valid(iati.build(activities))
+    _valid(iati.build(activities, viewer=AnonymousUser()))
 
 
 def test_transactions_and_results_by_sex_from_the_providers_are_valid(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,9 +128,9 @@ def test_transactions_and_results_by_sex_from_the_providers_are_valid(monkeypatc
         kind=3, day=date(2026, 2, 1), value=Decimal("40000"), provider="Government of Canada", receiver="CERT.ar"
     )
     indicator = iati.ResultIndicator("People trained", date(2026, 3, 1), date(2026, 3, 5), {"female": 12, "male": 9})
-    monkeypatch.setattr(iati, "activity_transactions", lambda rows: {activity.pk: [transaction]})
-    monkeypatch.setattr(iati, "activity_results", lambda rows: {activity.pk: [indicator]})
-    root = iati.build([activity], today=TODAY)
+    monkeypatch.setattr(iati, "activity_transactions", lambda rows, viewer: {activity.pk: [transaction]})
+    monkeypatch.setattr(iati, "activity_results", lambda rows, viewer: {activity.pk: [indicator]})
+    root = iati.build([activity], viewer=AnonymousUser(), today=TODAY)
     _valid(root)
     assert root.find("iati-activity/transaction/transaction-type").get("code") == "3"  # type: ignore[union-attr]
     actuals = root.findall("iati-activity/result/indicator/period/actual")
@@ -138,7 +141,7 @@ def test_transactions_and_results_by_sex_from_the_providers_are_valid(monkeypatc
 
 
 def test_the_schema_check_fails_on_a_document_without_an_identifier() -> None:
-    root = iati.build([_activity()], today=TODAY)
+    root = iati.build([_activity()], viewer=AnonymousUser(), today=TODAY)
     node = root.find("iati-activity/iati-identifier")
     assert node is not None
     node.getparent().remove(node)  # type: ignore[union-attr]
@@ -172,7 +175,11 @@ def test_funding_transactions_and_participants_by_sex_are_exported(persona: Call
         "Noé,noe@example.org,M,AR,invited",
     ]
     import_attendance(actor=None, activity=activity, data="\n".join(rows).encode())
-    root = iati.build(iati.export_queryset(Activity.objects.filter(pk__in=[activity.pk, other.pk])), today=TODAY)
+    rows = iati.export_queryset(Activity.objects.filter(pk__in=[activity.pk, other.pk]))
+    public = iati.build(rows, viewer=AnonymousUser(), today=TODAY)  # the funding and participant policies: nothing
+    assert public.find("iati-activity/transaction") is None
+    assert public.find("iati-activity/result") is None
+    root = iati.build(rows, viewer=admin, today=TODAY)
     _valid(root)
     first, second = root.findall("iati-activity")
     assert [
