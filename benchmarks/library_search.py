@@ -13,21 +13,28 @@ the query), times p50/p95 over several queries per language (accent-free, as use
   - baseline: the raw index query (no access filter, no snippet): PostgreSQL `search_vector @@
     websearch_to_tsquery(...)` / SQLite `library_fts MATCH ...`, 20 rows;
   - scan: a plain ILIKE / LIKE scan of the folded text for the first word, 20 rows (what the search replaces).
-Runs on DATABASE_URL (PostgreSQL for the claim; SQLite FTS5 when unset).
-Usage: .venv/bin/python benchmarks/library_search.py [documents] [--explain]
+Each measure runs as a focal point of Chile and again as a Secretariat officer (every published document open:
+a common word matches thousands). Indexing is reported in documents per second, in bulk (every vector at once) and
+one by one through `search.index_translation` (the path of an upload or an edit).
+Runs on DATABASE_URL (PostgreSQL for the claim; SQLite FTS5 when unset); `--both` runs on PostgreSQL and then on
+SQLite and prints the two side by side.
+Usage: .venv/bin/python benchmarks/library_search.py [documents] [--explain] [--keep] [--both]
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "enlace.settings")
@@ -46,9 +53,8 @@ from django.test import Client  # noqa: E402
 
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 DOCS = int(ARGS[0]) if ARGS else 20_000
-EXPLAIN = (
-    "--explain" in sys.argv
-)  # the plan of one search (ENLACE_EXPLAIN="query:language", default the broad Spanish one)
+EXPLAIN = "--explain" in sys.argv  # the plan of one search (ENLACE_EXPLAIN="query:language", default "prevencion:es")
+KEEP = "--keep" in sys.argv  # keep the seeded database (test_<name>) for profiling by hand
 RUNS = 15  # per query
 SEED_TEXT = Path(os.environ.get("ENLACE_SEED_PLAN", "/work/shared/seed/cicte-work-plan-2021-2022.txt"))
 # Words of the domain as documents write them (accents included), most frequent first.
@@ -107,6 +113,7 @@ QUERIES = {
     "pt": ["seguranca", "prevencao terrorismo", "seguranca cibernetica", "aviacao civil"],
 }
 LEVELS = ["public", "networks", "state", "secretariat"]
+INDEXING: dict[str, float] = {}  # documents per second
 
 
 def corpus() -> dict[str, list[str]]:
@@ -177,21 +184,50 @@ def seed() -> None:
         ],
         batch_size=2000,
     )
+    start = time.perf_counter()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            from enlace.library.models import SEARCH_CONFIGS
+            from enlace.library.search import rebuild_vectors
 
-            cases = " ".join(f"WHEN '{code}' THEN '{config}'" for code, config in SEARCH_CONFIGS.items())
-            config = f"(CASE language {cases} END)::regconfig"
-            cursor.execute(
-                f"UPDATE library_translation SET search_vector = setweight(to_tsvector({config}, search_title), "  # constant SQL
-                f"'A') || setweight(to_tsvector({config}, search_body), 'D')"
-            )
-            cursor.execute("VACUUM ANALYZE")  # statistics and visibility map, as on a live database
+            rebuild_vectors()  # the same vectors as `search.index_translation`, for every row in one statement
         else:
             cursor.execute(
                 "INSERT INTO library_fts (rowid, title, body) SELECT id, search_title, search_body FROM library_translation"
             )
+    INDEXING["bulk"] = DOCS / (time.perf_counter() - start)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE")  # statistics and visibility map, as on a live database
+
+
+def index_one_by_one(count: int = 200) -> None:
+    """Documents per second through `search.index_translation`, the path of an upload or an edit (folding the
+    text, the row's update, its vectors or FTS5 row), over `count` translations with their current version."""
+    from enlace.library.models import Translation, Version
+    from enlace.library.search import index_translation
+
+    rng = random.Random(11)
+    translations = list(Translation.objects.select_related("work").order_by("pk")[:count])
+    Version.objects.bulk_create(
+        [
+            Version(
+                translation=t,
+                number=1,
+                file=f"bench/{t.pk}.txt",
+                name=f"{t.pk}.txt",
+                size=len(t.search_body),
+                content_type="text/plain",
+                sha256="0" * 64,
+                text=t.search_body + rng.choice(" .;"),
+                uploaded_by=t.work.created_by,
+            )
+            for t in translations
+        ]
+    )
+    start = time.perf_counter()
+    for translation in translations:
+        index_translation(translation)
+    INDEXING["one by one"] = count / (time.perf_counter() - start)
 
 
 def focal_point() -> object:
@@ -207,6 +243,112 @@ def focal_point() -> object:
     return user
 
 
+def officer() -> object:
+    """A Secretariat officer: every published document is open to her, so a common word matches thousands."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from enlace.common.testing import make_user
+
+    user = make_user("secretariat_officer", program="cybersecurity", mfa=False)
+    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    return user
+
+
+def sql(query: str, params: list[Any]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        cursor.fetchall()
+
+
+def measure(label: str, user: Any) -> dict[str, float]:
+    """Time the searches as `user`; print a table per language; return the p50/p95 over every query."""
+    from enlace.library.filters import filter_translations
+    from enlace.library.models import SEARCH_CONFIGS, Translation
+    from enlace.library.search import Ranked, _fts_query, fold, snippets
+
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    readable = Translation.objects.visible_to(user)
+    open_to = readable.filter(work__status__in=["published", "archived"]).count()
+
+    def search(query: str, language: str) -> int:
+        # What the library page asks of the search: every match's id in rank order, the first 20 rows, their snippets.
+        matched = Ranked(filter_translations(readable, {"q": query, "language": language}), readable)
+        return len(matched) + len(snippets(matched[0:20], query))
+
+    def baseline(query: str, language: str) -> None:
+        if connection.vendor == "postgresql":
+            sql(
+                "SELECT id FROM library_translation WHERE language = %s AND "
+                "search_vector @@ websearch_to_tsquery(%s::regconfig, %s) LIMIT 20",
+                [language, SEARCH_CONFIGS[language], fold(query)],
+            )
+        else:
+            sql("SELECT rowid FROM library_fts WHERE library_fts MATCH %s LIMIT 20", [_fts_query(fold(query))])
+
+    def scan(query: str, language: str) -> None:
+        like = "ILIKE" if connection.vendor == "postgresql" else "LIKE"
+        sql(
+            f"SELECT id FROM library_translation WHERE language = %s AND search_body {like} %s LIMIT 20",
+            [language, f"%{fold(query).split()[0]}%"],
+        )
+
+    # warm-up: caches, the first connection, the template loader
+    for language, queries in QUERIES.items():
+        for query in queries:
+            search(query, language)
+            client.get("/library/", {"q": query, "language": language})
+    results: dict[str, dict[str, list[float]]] = {}
+    counts: dict[str, list[int]] = {}
+    for language, queries in QUERIES.items():
+        measures = results.setdefault(language, {"search": [], "page": [], "baseline": [], "scan": []})
+        counts[language] = [filter_translations(readable, {"q": q, "language": language}).count() for q in queries]
+        for _ in range(RUNS):
+            for query in queries:
+                measures["search"].append(timed_ms(lambda q=query, lang=language: search(q, lang)))
+                measures["page"].append(
+                    timed_ms(lambda q=query, lang=language: client.get("/library/", {"q": q, "language": lang}))
+                )
+                measures["baseline"].append(timed_ms(lambda q=query, lang=language: baseline(q, lang)))
+                measures["scan"].append(timed_ms(lambda q=query, lang=language: scan(q, lang)))
+    response = client.get("/library/", {"q": QUERIES["es"][0], "language": "es"})
+    assert response.status_code == 200, response.status_code
+    assert b"<mark>" in response.content  # the page did search, and highlighted
+
+    print(f"\n{label}: {open_to} documents open to her")
+    print(
+        f"{'language':<10}{'matches':>22}{'search p50':>12}{'p95':>8}{'page p50':>10}{'p95':>8}"
+        f"{'index p95':>11}{'scan p95':>10}"
+    )
+    everything: dict[str, list[float]] = {"search": [], "page": [], "baseline": [], "scan": []}
+    for language, measures in results.items():
+        for key, samples in measures.items():
+            everything[key] += samples
+        s50, s95 = percentiles(measures["search"])
+        p50, p95 = percentiles(measures["page"])
+        matches = "/".join(str(c) for c in counts[language])
+        print(
+            f"{language:<10}{matches:>22}{s50:>12.1f}{s95:>8.1f}{p50:>10.1f}{p95:>8.1f}"
+            f"{percentiles(measures['baseline'])[1]:>11.2f}{percentiles(measures['scan'])[1]:>10.2f}"
+        )
+    s50, s95 = percentiles(everything["search"])
+    p50, p95 = percentiles(everything["page"])
+    print(
+        f"{'all':<10}{'':>22}{s50:>12.1f}{s95:>8.1f}{p50:>10.1f}{p95:>8.1f}"
+        f"{percentiles(everything['baseline'])[1]:>11.2f}{percentiles(everything['scan'])[1]:>10.2f}"
+    )
+    if EXPLAIN:
+        query, language = os.environ.get("ENLACE_EXPLAIN", "prevencion:es").split(":")
+        matched = filter_translations(readable, {"q": query, "language": language})
+        prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+        sql_text, params = matched.values_list("pk", flat=True).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(prefix + sql_text, params)
+            print("-- the ids of every match, in rank order:", *(" | ".join(map(str, r)) for r in cursor), sep="\n")
+    print(f"target: search p95 < 50 ms: {'met' if s95 < 50 else 'NOT met'}")
+    return {"search p50": s50, "search p95": s95, "page p50": p50, "page p95": p95, "open": open_to}
+
+
 def timed_ms(fn: object) -> float:
     start = time.perf_counter()
     fn()  # type: ignore[operator]
@@ -219,9 +361,7 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 
 
 def main() -> None:
-    from enlace.library.filters import filter_translations
-    from enlace.library.models import SEARCH_CONFIGS, Translation
-    from enlace.library.search import _fts_query, fold, snippets
+    from enlace.library.models import Translation
 
     settings.ALLOWED_HOSTS = ["*"]
     settings.STORAGES = {
@@ -236,106 +376,53 @@ def main() -> None:
         start = time.perf_counter()
         seed()
         seeded = time.perf_counter() - start
-        user = focal_point()
-        client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")  # type: ignore[arg-type]
-        readable = Translation.objects.visible_to(user)
+        index_one_by_one()
         words = sum(len(b.split()) for b in Translation.objects.values_list("search_body", flat=True)[:500]) / 500
         print(
             f"database: {connection.vendor}; {Translation.objects.count()} documents (~{words:.0f} words each), "
-            f"{readable.filter(work__status__in=['published', 'archived']).count()} open to the focal point "
-            f"(seeded in {seeded:.0f} s); load average {Path('/proc/loadavg').read_text().split()[:3]}"
+            f"seeded in {seeded:.0f} s; indexing: {INDEXING['bulk']:,.0f} documents/s in bulk, "
+            f"{INDEXING['one by one']:,.0f} documents/s one by one (search.index_translation); "
+            f"load average {Path('/proc/loadavg').read_text().split()[:3]}"
         )
-
-        def search(query: str, language: str) -> int:
-            matched = filter_translations(readable, {"q": query, "language": language})
-            ids = list(matched.values_list("pk", flat=True))  # every match, in rank order (as the page does)
-            rows = readable.select_related("work").in_bulk(ids[:20])
-            return len(ids) + len(snippets(list(rows.values()), query))
-
-        def sql(query: str, params: list[object]) -> None:
-            with connection.cursor() as cursor:
-                cursor.execute(query, params)
-                cursor.fetchall()
-
-        def baseline(query: str, language: str) -> None:
-            if connection.vendor == "postgresql":
-                sql(
-                    "SELECT id FROM library_translation WHERE language = %s AND "
-                    "search_vector @@ websearch_to_tsquery(%s::regconfig, %s) LIMIT 20",
-                    [language, SEARCH_CONFIGS[language], fold(query)],
-                )
-            else:
-                sql(
-                    "SELECT rowid FROM library_fts WHERE library_fts MATCH %s LIMIT 20",
-                    [_fts_query(fold(query))],
-                )
-
-        def scan(query: str, language: str) -> None:
-            like = "ILIKE" if connection.vendor == "postgresql" else "LIKE"
-            sql(
-                f"SELECT id FROM library_translation WHERE language = %s AND search_body {like} %s LIMIT 20",
-                [language, f"%{fold(query).split()[0]}%"],
-            )
-
-        # warm-up: caches, the first connection, the template loader
-        for language, queries in QUERIES.items():
-            for query in queries:
-                search(query, language)
-                client.get("/library/", {"q": query, "language": language})
-        results: dict[str, dict[str, list[float]]] = {}
-        counts: dict[str, list[int]] = {}
-        for language, queries in QUERIES.items():
-            measures = results.setdefault(language, {"search": [], "page": [], "baseline": [], "scan": []})
-            counts[language] = [filter_translations(readable, {"q": q, "language": language}).count() for q in queries]
-            for _ in range(RUNS):
-                for query in queries:
-                    measures["search"].append(timed_ms(lambda q=query, lang=language: search(q, lang)))
-                    measures["page"].append(
-                        timed_ms(lambda q=query, lang=language: client.get("/library/", {"q": q, "language": lang}))
-                    )
-                    measures["baseline"].append(timed_ms(lambda q=query, lang=language: baseline(q, lang)))
-                    measures["scan"].append(timed_ms(lambda q=query, lang=language: scan(q, lang)))
-        response = client.get("/library/", {"q": QUERIES["es"][0], "language": "es"})
-        assert response.status_code == 200, response.status_code
-        assert b"<mark>" in response.content  # the page did search, and highlighted
-
-        print(
-            f"{'language':<10}{'matches':>16}{'search p50':>12}{'p95':>8}{'page p50':>10}{'p95':>8}"
-            f"{'index p95':>11}{'scan p95':>10}"
-        )
-        everything: dict[str, list[float]] = {"search": [], "page": [], "baseline": [], "scan": []}
-        for language, measures in results.items():
-            for key, samples in measures.items():
-                everything[key] += samples
-            s50, s95 = percentiles(measures["search"])
-            p50, p95 = percentiles(measures["page"])
-            matches = "/".join(str(c) for c in counts[language])
-            print(
-                f"{language:<10}{matches:>16}{s50:>12.1f}{s95:>8.1f}{p50:>10.1f}{p95:>8.1f}"
-                f"{percentiles(measures['baseline'])[1]:>11.2f}{percentiles(measures['scan'])[1]:>10.2f}"
-            )
-        s50, s95 = percentiles(everything["search"])
-        p50, p95 = percentiles(everything["page"])
-        print(
-            f"{'all':<10}{'':>16}{s50:>12.1f}{s95:>8.1f}{p50:>10.1f}{p95:>8.1f}"
-            f"{percentiles(everything['baseline'])[1]:>11.2f}{percentiles(everything['scan'])[1]:>10.2f}"
-        )
-        if EXPLAIN:
-            query, language = os.environ.get("ENLACE_EXPLAIN", "prevencion:es").split(":")
-            matched = filter_translations(readable, {"q": query, "language": language})
-            prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
-            sql_text, params = matched.values_list("pk", flat=True).query.sql_with_params()
-            with connection.cursor() as cursor:
-                cursor.execute(prefix + sql_text, params)
-                print("-- the ids of every match, in rank order:", *(" | ".join(map(str, r)) for r in cursor), sep="\n")
-        print(
-            f"target: search p95 < 50 ms: {'met' if s95 < 50 else 'NOT met'}; load average after: "
-            f"{Path('/proc/loadavg').read_text().split()[:3]}"
-        )
+        summary: dict[str, object] = {"database": connection.vendor, "indexing": INDEXING}
+        for label, user in (("focal point", focal_point()), ("officer", officer())):
+            summary[label] = measure(label, user)
+        print("RESULT " + json.dumps(summary))
+        print(f"load average after: {Path('/proc/loadavg').read_text().split()[:3]}")
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if KEEP:
+            print(f"kept the database {connection.settings_dict['NAME']}")
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def both() -> None:
+    """Run on PostgreSQL (DATABASE_URL, else the local server) and on SQLite, one after the other; print both tables,
+    then the two databases side by side."""
+    args = [a for a in sys.argv[1:] if a != "--both"]
+    postgres = os.environ.get("DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/enlace_bench"
+    results = []
+    for url in (postgres, None):
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | ({"DATABASE_URL": url} if url else {})
+        out = subprocess.run(  # noqa: S603  # this script, with the same arguments
+            [sys.executable, __file__, *args], env=env, capture_output=True, text=True, check=True
+        ).stdout
+        print(out)
+        results.append(json.loads(next(line for line in out.splitlines() if line.startswith("RESULT "))[7:]))
+    print("\nside by side (ms; indexing in documents per second)")
+    print(
+        f"{'database':<12}{'persona':<13}{'search p50':>11}{'p95':>8}{'page p50':>10}{'p95':>8}"
+        f"{'index bulk':>12}{'one by one':>12}"
+    )
+    for result in results:
+        for persona in ("focal point", "officer"):
+            row = result[persona]
+            print(
+                f"{result['database']:<12}{persona:<13}{row['search p50']:>11.1f}{row['search p95']:>8.1f}"
+                f"{row['page p50']:>10.1f}{row['page p95']:>8.1f}"
+                f"{result['indexing']['bulk']:>12,.0f}{result['indexing']['one by one']:>12,.0f}"
+            )
 
 
 if __name__ == "__main__":
-    main()
+    both() if "--both" in sys.argv else main()

@@ -2,8 +2,9 @@
 
 PostgreSQL: each translation stores a tsvector built with its language's configuration (`english`, `spanish`,
 `french`, `portuguese`: Snowball stemming) over text whose accents were folded in Python (`fold`), title with
-weight A, metadata and extracted text with weight D; a GIN index serves it; results are ranked with
-`ts_rank` and snippets come from `ts_headline`. Folding in Python (not the `unaccent` extension) keeps one
+weight A, metadata and extracted text with weight D; one GIN index per language (partial) serves it; results are
+ranked with `ts_rank` (on the whole text up to `FULL_RANK_LIMIT` matches, beyond it on `search_head`, the title and
+the start of the text) and snippets come from `ts_headline`. Folding in Python (not the `unaccent` extension) keeps one
 folding for the index and the query on both databases and needs no superuser extension; its limit: the
 snippet shows the folded text (no accents).
 
@@ -23,11 +24,29 @@ import unicodedata
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from enlace.library.models import SEARCH_CONFIGS, Translation
 
 WORD = re.compile(r"\w+", re.UNICODE)
+# Each row's text configuration, from its language (constant SQL).
+CONFIG_SQL = (
+    "(CASE language "
+    + " ".join(f"WHEN '{code}' THEN '{name}'" for code, name in SEARCH_CONFIGS.items())
+    + " END)::regconfig"
+)
+VECTOR_SQL = (
+    f"setweight(to_tsvector({CONFIG_SQL}, search_title), 'A') || setweight(to_tsvector({CONFIG_SQL}, search_body), 'D')"
+)
+HEAD_CHARS = 300  # the start of the folded text that goes into `search_head`: the summary, then the first lines
+HEAD_VECTOR_SQL = (
+    f"setweight(to_tsvector({CONFIG_SQL}, search_title), 'A') || "
+    f"setweight(to_tsvector({CONFIG_SQL}, left(search_body, {HEAD_CHARS})), 'D')"
+)
+# Up to this many matches (after the access rule) are ranked on their whole text; more, on `search_head` only: ranking
+# on the whole text reads every matched document's vector, out of line, which for a word found in nearly every
+# document (English "terrorism" in a committee against terrorism) costs more than the rest of the search.
+FULL_RANK_LIMIT = 1000
 SUFFIXES = sorted(
     [
         "mente",
@@ -92,20 +111,23 @@ def index_translation(translation: Translation) -> None:
     body = fold(metadata + "\n" + (version.text if version else ""))
     Translation.objects.filter(pk=translation.pk).update(search_title=title, search_body=body)
     if connection.vendor == "postgresql":
-        config = SEARCH_CONFIGS[translation.language]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE library_translation SET search_vector = "
-                "setweight(to_tsvector(%s::regconfig, search_title), 'A') || "
-                "setweight(to_tsvector(%s::regconfig, search_body), 'D') WHERE id = %s",
-                [config, config, translation.pk],
-            )
+        rebuild_vectors([translation.pk])
     elif connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM library_fts WHERE rowid = %s", [translation.pk])
             cursor.execute(
                 "INSERT INTO library_fts (rowid, title, body) VALUES (%s, %s, %s)", [translation.pk, title, body]
             )
+
+
+def rebuild_vectors(ids: list[int] | None = None) -> None:
+    """PostgreSQL: recompute the search vectors of the translations `ids` (all when None) from their folded text."""
+    where, params = ("WHERE id = ANY(%s)", [ids]) if ids is not None else ("", [])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE library_translation SET search_vector = {VECTOR_SQL}, search_head = {HEAD_VECTOR_SQL} {where}",  # noqa: S608  # constant SQL
+            params,
+        )
 
 
 def _fts_query(query: str) -> str:
@@ -141,9 +163,14 @@ def _search_pg(translations: QuerySet[Translation], folded: str, languages: list
         f"websearch_to_tsquery('{SEARCH_CONFIGS[code]}', %s))"
         for code in languages
     )
+    tsquery = _tsquery_by_language(languages)
+    rank = (
+        f"CASE WHEN count(*) OVER () <= {FULL_RANK_LIMIT} THEN ts_rank(library_translation.search_vector, {tsquery}) "
+        f"ELSE ts_rank(library_translation.search_head, {tsquery}) END"
+    )
     return translations.extra(  # noqa: S610  # constant SQL; the query text is a parameter
-        select={"rank": f"ts_rank(library_translation.search_vector, {_tsquery_by_language(languages)})"},
-        select_params=[folded] * len(languages),
+        select={"rank": rank},
+        select_params=[folded] * (2 * len(languages)),
         where=[f"({match})"],
         params=[folded] * len(languages),
     ).order_by("-rank", "pk")
@@ -160,24 +187,32 @@ def _search_sqlite(translations: QuerySet[Translation], folded: str) -> QuerySet
     ).order_by("rank", "pk")
 
 
-def among(translations: QuerySet[Translation], ids: list[int]) -> QuerySet[Translation]:
-    """The rows of `translations` whose id is in `ids`, the list passed as ONE parameter (an array on
-    PostgreSQL, JSON on SQLite): a search can match more rows than a query may have parameters."""
+def among[M: Model](queryset: QuerySet[M], ids: list[int], column: str = "library_translation.id") -> QuerySet[M]:
+    """The rows of `queryset` whose `column` is in `ids`, the list passed as ONE parameter (an array on PostgreSQL,
+    JSON on SQLite): a search can match more rows than a query may have parameters."""
     if not ids:
-        return translations.none()
+        return queryset.none()
     if connection.vendor == "postgresql":
-        return translations.extra(where=["library_translation.id = ANY(%s)"], params=[ids])  # constant SQL
-    return translations.extra(  # constant SQL; the ids are a parameter
-        where=["library_translation.id IN (SELECT value FROM json_each(%s))"], params=[json.dumps(ids)]
+        return queryset.extra(where=[f"{column} = ANY(%s)"], params=[ids])  # noqa: S610  # constant SQL
+    return queryset.extra(  # noqa: S610  # constant SQL; the ids are a parameter
+        where=[f"{column} IN (SELECT value FROM json_each(%s))"],  # noqa: S608  # constant SQL
+        params=[json.dumps(ids)],
     )
 
 
+# What the facets need of each match, read with its id by the ranked search (see `filters.facet_counts_of`).
+FACET_FIELDS = ("work_id", "language", "work__document_type", "work__access_level", "work__date__year")
+
+
 class Ranked:
-    """The matches of a search as a sequence for the paginator: every id in rank order, fetched once; the rows
-    of a page read by id from `translations` (the restricted queryset)."""
+    """The matches of a search as a sequence for the paginator: every id in rank order, fetched once with what the
+    facets count (`facts`: `FACET_FIELDS` by id); the rows of a page read by id from `translations` (the restricted
+    queryset)."""
 
     def __init__(self, matched: QuerySet[Translation], translations: QuerySet[Translation]) -> None:
-        self.ids: list[int] = list(matched.values_list("pk", flat=True))
+        rows = list(matched.values_list("pk", *FACET_FIELDS))
+        self.ids: list[int] = [row[0] for row in rows]
+        self.facts: dict[int, tuple[Any, ...]] = {row[0]: row[1:] for row in rows}
         self.translations = translations
 
     def count(self) -> int:

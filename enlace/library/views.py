@@ -24,11 +24,19 @@ from enlace.common.middleware import client_ip
 from enlace.common.ratelimit import under_rate_limit
 from enlace.directory.forms import add_errors
 from enlace.library import actions, dublin_core, oai
-from enlace.library.filters import KINDS, Results, facet_counts, filter_lessons, filter_translations, readable_lessons
+from enlace.library.filters import (
+    KINDS,
+    Results,
+    facet_counts,
+    facet_counts_of,
+    filter_lessons,
+    filter_translations,
+    readable_lessons,
+)
 from enlace.library.forms import SearchForm, TranslationForm, VersionForm, WorkForm
 from enlace.library.models import Translation, Version, Work
 from enlace.library.policies import OUT
-from enlace.library.search import Ranked, among, snippet_safe, snippets
+from enlace.library.search import Ranked, snippet_safe, snippets
 
 EXPORT_NS = "https://enlace.oas.org/ns/library-dc-export"  # the container of the Dublin Core export
 
@@ -62,7 +70,6 @@ def library_home(request: HttpRequest) -> HttpResponse:
         # The ranked search runs once, for the ids of every match in rank order; the count, the page's rows and
         # the facets are then read by id (a ranked search per facet made the page ~8x the search).
         documents = Ranked(matched, readable.select_related("work"))
-        matched = among(readable, documents.ids)
     results = Results(documents, lessons)
     page: Any = Paginator(results, 20).get_page(request.GET.get("page"))  # type: ignore[arg-type]  # a sliceable sequence
     shown = list(page.object_list)
@@ -71,7 +78,7 @@ def library_home(request: HttpRequest) -> HttpResponse:
         (kind, row, snippet_safe(found.get(row.pk, "") if kind == "document" else getattr(row, "snippet", "")))
         for kind, row in shown
     ]
-    facets = facet_counts(matched)
+    facets = facet_counts_of(documents) if data.get("q") else facet_counts(matched)
     kinds = (("document", results.documents_count), ("lesson", results.lessons_count))
     facets["kind"] = [(value, str(KINDS[value]), n) for value, n in kinds if n]
     query = request.GET.copy()

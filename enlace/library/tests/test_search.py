@@ -61,10 +61,35 @@ def test_a_language_limits_the_search_to_its_index(corpus: None, client_as: Call
 def test_the_index_backend_matches_the_database() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'library_translation_search'")
+            # one partial GIN index per language (migration 0005)
+            cursor.execute(
+                "SELECT count(*) FROM pg_indexes WHERE tablename = 'library_translation' "
+                "AND indexdef LIKE '%%USING gin (search_vector) WHERE%%language%%'"
+            )
+            assert cursor.fetchone() == (4,)
         else:
             cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'library_fts'")
-        assert cursor.fetchone() == (1,)
+            assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.parametrize("limit", [1000, 1])
+def test_a_broad_match_is_ranked_on_the_start_of_the_text_and_still_finds_words_deep_in_it(
+    limit: int, persona: Callable[[str], Any], client_as: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Beyond FULL_RANK_LIMIT matches PostgreSQL ranks on the title and the start of the text (search_head) only;
+    # matching still reads the whole text. "Deep" says "harbour" often, but only after HEAD_CHARS characters.
+    from enlace.library import search
+
+    admin = persona("admin")
+    filler = "Unrelated words about meetings and agendas. " * 10
+    make_work(admin, "Deep", filler + "harbour " * 30, publish_by=admin, access_level="public")
+    make_work(admin, "Early", "The harbour was visited. " + filler, publish_by=admin, access_level="public")
+    monkeypatch.setattr(search, "FULL_RANK_LIMIT", limit)
+    titles = _titles(client_as("anonymous"), "harbour", "en")
+    if connection.vendor == "postgresql" and limit == 1:
+        assert titles == ["Early", "Deep"]
+    else:  # ranked on the whole text: thirty mentions beat one
+        assert titles == ["Deep", "Early"]
 
 
 def test_results_are_paged_with_the_count_and_facets_of_every_match(
@@ -83,3 +108,46 @@ def test_results_are_paged_with_the_count_and_facets_of_every_match(
     shown = [re.findall(r">(Port guide \d+)</a>", page) for page in pages]
     assert [len(titles) for titles in shown] == [20, 3]
     assert len(set(shown[0] + shown[1])) == 23  # every match once, across the pages
+
+
+@pytest.mark.parametrize("who", ["anonymous", "focal_point", "admin"])
+def test_facets_read_with_the_ranked_ids_equal_the_facets_of_the_restricted_matches(
+    who: str, persona: Callable[[str], Any]
+) -> None:
+    # The search page counts facets from what the ranked search read (`facet_counts_of`); they must be exactly the
+    # counts over the restricted matches (`facet_counts`), so neither reveals a document the reader may not open.
+    from datetime import date
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from enlace.geo.models import MemberState
+    from enlace.library.filters import facet_counts, facet_counts_of, filter_translations
+    from enlace.library.models import Translation
+    from enlace.library.search import Ranked
+    from enlace.workplan.models import Program
+
+    admin = persona("admin")
+    programs = list(Program.objects.order_by("code")[:3])
+    states = list(MemberState.objects.filter(iso2__in=["AR", "CL", "JM"]))
+    levels = ["public", "state", "secretariat", "public", "networks"]
+    for i in range(10):
+        make_work(
+            admin,
+            f"Harbour report {i}",
+            "harbour inspections",
+            language=("en", "es", "pt")[i % 3],
+            publish_by=admin if i != 7 else None,  # one draft
+            access_level=levels[i % 5],
+            owner_state=states[i % 3],
+            programs=programs[: i % 4],
+            countries=states[i % 2 : i % 2 + 2],
+            date=date(2020 + i % 3, 1, 1) if i % 4 else None,
+        )
+    user = AnonymousUser() if who == "anonymous" else persona(who)
+    readable = Translation.objects.visible_to(user)
+    matched = filter_translations(readable, {"q": "harbour"})
+    ranked = Ranked(matched, readable)
+    assert 0 < len(ranked) <= 9
+    assert facet_counts_of(ranked) == facet_counts(readable.filter(pk__in=ranked.ids))
+    if who != "admin":
+        assert len(ranked) < 9  # some of them are closed to this reader
