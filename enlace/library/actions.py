@@ -195,7 +195,7 @@ def change_work(*, actor: User, work: Work, changes: dict[str, Any]) -> Work:
     for translation in work.translations.all():
         search.index_translation(translation)
     record(
-        "library.work.change",
+        "library.work.edit",
         actor=actor,
         obj=work,
         changes={name: {"before": before[name], "after": after[name]} for name in changed},
@@ -218,7 +218,7 @@ def change_translation(*, actor: User, translation: Translation, title: str, des
     search.index_translation(translation)
     _touch(translation.work)
     record(
-        "library.translation.change",
+        "library.translation.edit",
         actor=actor,
         obj=translation.work,
         changes={
@@ -241,7 +241,7 @@ def change_version_note(*, actor: User, version: Version, change_note: str) -> V
     version.save(update_fields=["change_note"])
     _touch(translation.work)
     record(
-        "library.version.change",
+        "library.version.edit",
         actor=actor,
         obj=translation.work,
         changes={

@@ -78,7 +78,7 @@ def test_the_author_edits_her_draft_on_a_prefilled_page(
     translation = work.translations.get()
     assert translation.title == "Harbour security guide"  # the original language follows the work's title
     assert "harbour security guide" in translation.search_title
-    entry = AuditRecord.objects.get(action="library.work.change", object_id=str(work.pk))
+    entry = AuditRecord.objects.get(action="library.work.edit", object_id=str(work.pk))
     assert entry.changes["title"] == {"before": "Port security guide", "after": "Harbour security guide"}
     assert entry.changes["document_type"] == {"before": "guide", "after": "manual"}
     assert entry.changes["countries"] == {"before": [], "after": ["UY"]}
@@ -97,7 +97,7 @@ def test_a_refused_form_is_400_and_changes_nothing(
     assert "Choose at least one network." in response.content.decode()
     work.refresh_from_db()
     assert work.title == "Port security guide"
-    assert not AuditRecord.objects.filter(action="library.work.change").exists()
+    assert not AuditRecord.objects.filter(action="library.work.edit").exists()
 
 
 @pytest.mark.parametrize("name", ["anonymous", "focal_point", "donor", "coordinator"])
@@ -200,7 +200,7 @@ def test_bad_api_input_is_400_and_writes_nothing(
     assert field in response.json()
     work.refresh_from_db()
     assert (work.title, work.access_level, work.status) == ("Draft", "secretariat", "draft")
-    assert not AuditRecord.objects.filter(action="library.work.change").exists()
+    assert not AuditRecord.objects.filter(action="library.work.edit").exists()
 
 
 def test_put_is_not_offered(persona: Callable[[str], Any]) -> None:
@@ -272,7 +272,7 @@ def test_narrowing_the_access_level_hides_the_work_from_those_who_lose_it(
         f"{API}{work.identifier}/", {"access_level": "secretariat"}, format="json"
     )
     assert response.status_code == 200, response.content
-    entry = AuditRecord.objects.get(action="library.work.change", object_id=str(work.pk))
+    entry = AuditRecord.objects.get(action="library.work.edit", object_id=str(work.pk))
     assert entry.changes == {"access_level": {"before": "public", "after": "secretariat"}}
     for name, client in readers.items():
         for params in ({"q": "ocelot"}, {}, {"country": "CR"}, {"access_level": "secretariat"}):
@@ -338,10 +338,10 @@ def test_a_translation_title_and_a_version_note_are_edited_and_indexed(
     assert api.patch(f"{API}{work.identifier}/translations/es/versions/9/", {"change_note": ""}).status_code == 404
     assert api.patch(f"{API}{work.identifier}/translations/es/", {"title": ""}, format="json").status_code == 400
     actions_logged = list(
-        AuditRecord.objects.filter(object_id=str(work.pk), action__endswith=".change").values_list("action", flat=True)
+        AuditRecord.objects.filter(object_id=str(work.pk), action__endswith=".edit").values_list("action", flat=True)
     )
     assert sorted(actions_logged) == sorted(
-        ["library.translation.change", "library.version.change", "library.translation.change", "library.version.change"]
+        ["library.translation.edit", "library.version.edit", "library.translation.edit", "library.version.edit"]
     )
     donor = api_as(persona("donor"))
     assert donor.patch(f"{API}{work.identifier}/translations/es/", {"title": "x"}, format="json").status_code == 404
