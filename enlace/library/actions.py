@@ -18,9 +18,10 @@ from enlace.accounts.models import User
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.library import files, search
-from enlace.library.models import Translation, Version, Work, WorkStatus
+from enlace.library.models import AccessLevel, Translation, Version, Work, WorkStatus
 
 M2M = ("programs", "countries", "networks")
+M2M_KEYS = {"programs": "code", "countries": "iso2", "networks": "code"}  # how the audit trail names them
 
 
 def _check(actor: User, action: str, work: Work | None = None) -> None:
@@ -113,6 +114,141 @@ def add_version(*, actor: User, translation: Translation, upload: UploadedFile, 
         actor=actor,
         obj=translation.work,
         changes={"language": translation.language, "number": version.number, "sha256": version.sha256},
+    )
+    return version
+
+
+EDITABLE = (
+    "title", "creator", "subject", "description", "publisher", "contributor", "date", "dc_type", "format", "source",
+    "relation", "coverage", "rights", "document_type", "access_level", "owner_state",
+)  # fmt: skip
+
+
+def _value(work: Work, name: str) -> Any:
+    """A field's value as the audit trail records it (related rows by their codes, sorted)."""
+    if name == "owner_state":
+        return work.owner_state.iso2 if work.owner_state else None
+    if name in M2M:
+        return sorted(getattr(work, name).values_list(M2M_KEYS[name], flat=True))
+    value = getattr(work, name)
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+@transaction.atomic
+def change_work(*, actor: User, work: Work, changes: dict[str, Any]) -> Work:
+    """Change a work's metadata, programs, type, countries and access; audited with each changed field before and
+    after, and every translation re-indexed in the same transaction (search and facets see the change at once).
+    Fields the actor may not change (`policies.locked_fields`) are refused when their value would change."""
+    from enlace.library.policies import locked_fields
+
+    _check(actor, "change", work)
+    unknown = set(changes) - set(EDITABLE) - set(M2M)
+    if unknown:
+        raise ValidationError({name: [_("This field cannot be changed.")] for name in sorted(unknown)})
+    work = Work.objects.select_for_update().get(pk=work.pk)
+    before = {name: _value(work, name) for name in changes}
+    after = dict(before)
+    for name, value in changes.items():
+        if name in M2M:
+            after[name] = sorted(getattr(v, M2M_KEYS[name]) for v in value)
+        elif name == "owner_state":
+            after[name] = value.iso2 if value else None
+        else:
+            after[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    changed = sorted(name for name in changes if after[name] != before[name])
+    refused = sorted(set(changed) & locked_fields(actor, work))
+    if refused:
+        labels = [str(Work._meta.get_field(name).verbose_name) for name in refused]  # type: ignore[union-attr]  # concrete fields
+        raise PermissionDenied(
+            _("Only those who may publish this work may change: %(fields)s.") % {"fields": ", ".join(labels)}
+        )
+    if not changed:
+        return work
+    old_title, old_description = work.title, work.description
+    for name in changed:
+        if name not in M2M:
+            setattr(work, name, changes[name])
+    access = changes.get("access_level", work.access_level)
+    networks = changes["networks"] if "networks" in changes else list(work.networks.all())
+    if access == AccessLevel.NETWORKS and not networks:
+        raise ValidationError({"networks": [_("Choose at least one network.")]})
+    if access == AccessLevel.STATE and work.owner_state_id is None:
+        raise ValidationError({"owner_state": [_("Choose the owning state.")]})
+    work.modified_at = timezone.now()
+    work.full_clean(exclude=["identifier", "created_by"], validate_unique=False, validate_constraints=False)
+    work.save()
+    for name in changed:
+        if name in M2M:
+            getattr(work, name).set(changes[name])
+    # The translation in the original language carries the work's own title and description: it follows them.
+    original = work.translations.filter(language=work.language).first()
+    if original is not None:
+        fields = []
+        if "title" in changed and original.title == old_title:
+            original.title = work.title
+            fields.append("title")
+        if "description" in changed and original.description == old_description:
+            original.description = work.description
+            fields.append("description")
+        if fields:
+            original.save(update_fields=fields)
+    for translation in work.translations.all():
+        search.index_translation(translation)
+    record(
+        "library.work.edit",
+        actor=actor,
+        obj=work,
+        changes={name: {"before": before[name], "after": after[name]} for name in changed},
+    )
+    return work
+
+
+@transaction.atomic
+def change_translation(*, actor: User, translation: Translation, title: str, description: str) -> Translation:
+    """Change the title and description of a work in one language; audited, and its index row rebuilt."""
+    _check(actor, "change", translation.work)
+    before = {"title": translation.title, "description": translation.description}
+    after = {"title": title, "description": description}
+    changed = [name for name in after if after[name] != before[name]]
+    if not changed:
+        return translation
+    translation.title, translation.description = title, description
+    translation.full_clean(exclude=["work"], validate_unique=False, validate_constraints=False)
+    translation.save(update_fields=["title", "description"])
+    search.index_translation(translation)
+    _touch(translation.work)
+    record(
+        "library.translation.edit",
+        actor=actor,
+        obj=translation.work,
+        changes={
+            "language": translation.language,
+            **{name: {"before": before[name], "after": after[name]} for name in changed},
+        },
+    )
+    return translation
+
+
+@transaction.atomic
+def change_version_note(*, actor: User, version: Version, change_note: str) -> Version:
+    """Correct the change note of one version (its file never changes: a new file is a new version); audited."""
+    translation = version.translation
+    _check(actor, "change", translation.work)
+    if version.change_note == change_note:
+        return version
+    before = version.change_note
+    version.change_note = change_note
+    version.save(update_fields=["change_note"])
+    _touch(translation.work)
+    record(
+        "library.version.edit",
+        actor=actor,
+        obj=translation.work,
+        changes={
+            "language": translation.language,
+            "number": version.number,
+            "change_note": {"before": before, "after": change_note},
+        },
     )
     return version
 

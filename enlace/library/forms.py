@@ -61,6 +61,42 @@ class WorkForm(forms.ModelForm):
         return data
 
 
+class WorkEditForm(WorkForm):
+    """A work's metadata after creation: the fields of the new-work form but its file and original language;
+    the fields the user may not change on this work (`policies.locked_fields`) are shown disabled."""
+
+    upload = None  # type: ignore[assignment]  # no file here: a new file is a new version
+    change_note = None  # type: ignore[assignment]
+
+    class Meta(WorkForm.Meta):
+        fields = [*DC_FIELDS, "document_type", "access_level", "owner_state"]
+
+    def __init__(self, *args: Any, locked: frozenset[str] = frozenset(), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("programs", "countries", "networks"):
+                self.initial[name] = list(getattr(self.instance, name).all())
+        for name in locked:
+            self.fields[name].disabled = True
+            self.fields[name].help_text = _("Only those who may publish this work may change this.")
+
+    def _post_clean(self) -> None:
+        """The instance is changed by `actions.change_work`, not by the form."""
+
+
+class TranslationEditForm(forms.Form):
+    """The title and description of a work in one language."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VersionNoteForm(forms.Form):
+    """The change note of one version."""
+
+    change_note = forms.CharField(label=_("What changed"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class TranslationForm(forms.Form):
     """A new language of a work, with its first file."""
 

@@ -5,9 +5,11 @@ members actively designated in one of the chosen networks (the exchange's rule, 
 `member_network_ids`); state: users of an institution of the owning state; secretariat: Secretariat staff.
 Drafts and works in review: their author and the Secretariat. `change` (metadata, translations, versions,
 submitting for review): the author while not published, and the Secretariat. `publish` / `archive`:
-Secretariat officers of one of the work's programs, and administrators. `add`: the Secretariat, national
-coordinators and focal points with an institution. Forbidden looks like missing: views only fetch from
-`restrict()`, so the pages and downloads answer 404.
+Secretariat officers of one of the work's programs, and administrators. `reclassify` (the fields that decide who
+may publish a work and who may read a published one: `AUDIENCE_FIELDS`, `PUBLISHING_FIELDS`): the author while
+not published, and those who may publish it (`locked_fields`: what a user may not change on a work). `add`: the
+Secretariat, national coordinators and focal points with an institution. Forbidden looks like missing: views only
+fetch from `restrict()`, so the pages and downloads answer 404.
 """
 
 from __future__ import annotations
@@ -17,13 +19,17 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from enlace.accounts.policy_base import AnyUser, Policy, is_verified, register
+from enlace.accounts.policy_base import AnyUser, Policy, is_verified, policy_for, register
 from enlace.accounts.roles import Role
 from enlace.directory.policies import member_network_ids
 from enlace.library.models import AccessLevel, Translation, Version, Work, WorkStatus
 
 OUT = (WorkStatus.PUBLISHED, WorkStatus.ARCHIVED)
 AUTHOR_ROLES = (Role.NATIONAL_COORDINATOR, Role.FOCAL_POINT)
+# Who may read a published work: changing these on a published (or archived) work is a publishing decision.
+AUDIENCE_FIELDS = frozenset({"access_level", "networks", "owner_state"})
+# Who may publish the work: changing these is never left to someone who could then publish it herself.
+PUBLISHING_FIELDS = frozenset({"programs"})
 
 
 def readable_q(user: AnyUser) -> Q:
@@ -64,6 +70,9 @@ def work_q(user: AnyUser, action: str) -> Q | None:
         return Q(created_by_id=user.pk) & ~Q(status__in=OUT)
     if action in {"publish", "archive"} and user.is_secretariat:  # type: ignore[union-attr]
         return _publishable_q(user)
+    if action == "reclassify":
+        own_draft = Q(created_by_id=user.pk) & ~Q(status__in=OUT)
+        return own_draft | _publishable_q(user) if user.is_secretariat else own_draft  # type: ignore[union-attr]
     return None
 
 
@@ -102,6 +111,14 @@ class LibraryPolicy(Policy):
         if obj is None:
             return True
         return self.scope(user, type(obj).objects.filter(pk=obj.pk), action).exists()  # type: ignore[attr-defined]
+
+
+def locked_fields(user: AnyUser, work: Work) -> frozenset[str]:
+    """The fields of `work` that `user` (who may `change` it) may not change: its programs unless she may
+    `reclassify` it; on a published or archived work, its audience too unless she may `reclassify` it."""
+    if policy_for(Work).can(user, "reclassify", work):
+        return frozenset()
+    return PUBLISHING_FIELDS | AUDIENCE_FIELDS if work.status in OUT else PUBLISHING_FIELDS
 
 
 register(Work, LibraryPolicy())

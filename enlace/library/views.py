@@ -33,9 +33,17 @@ from enlace.library.filters import (
     filter_translations,
     readable_lessons,
 )
-from enlace.library.forms import SearchForm, TranslationForm, VersionForm, WorkForm
+from enlace.library.forms import (
+    SearchForm,
+    TranslationEditForm,
+    TranslationForm,
+    VersionForm,
+    VersionNoteForm,
+    WorkEditForm,
+    WorkForm,
+)
 from enlace.library.models import Translation, Version, Work
-from enlace.library.policies import OUT
+from enlace.library.policies import OUT, locked_fields
 from enlace.library.search import Ranked, snippet_safe, snippets
 
 EXPORT_NS = "https://enlace.oas.org/ns/library-dc-export"  # the container of the Dublin Core export
@@ -180,6 +188,79 @@ def work_create(request: HttpRequest) -> HttpResponse:
             return redirect(work)
     status = 400 if request.method == "POST" else 200
     return render(request, "library/work_form.html", {"form": form}, status=status)
+
+
+def _edit_context(work: Work, form: WorkEditForm, **forms: Any) -> dict[str, Any]:
+    """The edit page: the work's form, then one form per translation and one per version (prefixed)."""
+    translations = list(
+        work.translations.prefetch_related(Prefetch("versions", queryset=Version.objects.order_by("-number")))
+    )
+    rows = []
+    for translation in translations:
+        key = f"t-{translation.language}"
+        translation_form = forms.get(key) or TranslationEditForm(
+            prefix=key, initial={"title": translation.title, "description": translation.description}
+        )
+        versions = [
+            (
+                version,
+                forms.get(f"{key}-v{version.number}")
+                or VersionNoteForm(prefix=f"{key}-v{version.number}", initial={"change_note": version.change_note}),
+            )
+            for version in translation.versions.all()
+        ]
+        rows.append((translation, translation_form, versions))
+    return {"work": work, "form": form, "translation_rows": rows}
+
+
+def work_edit(request: HttpRequest, identifier: str) -> HttpResponse:
+    """Change a work's metadata, programs, type, countries and access (who may: `policies.locked_fields`)."""
+    work = _work(request, identifier, "change")
+    actor = signed_in_user(request)
+    locked = locked_fields(actor, work)
+    form = WorkEditForm(request.POST or None, instance=work, locked=locked)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.fields if name not in locked}
+        try:
+            actions.change_work(actor=actor, work=work, changes=changes)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect(work)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "library/work_edit.html", _edit_context(work, form), status=status)
+
+
+@require_POST
+def translation_change(request: HttpRequest, identifier: str, language: str) -> HttpResponse:
+    """Change the title and description of a work in one language."""
+    work = _work(request, identifier, "change")
+    translation = get_object_or_404(work.translations, language=language)
+    key = f"t-{language}"
+    form = TranslationEditForm(request.POST, prefix=key)
+    if form.is_valid():
+        actions.change_translation(actor=signed_in_user(request), translation=translation, **form.cleaned_data)
+        messages.success(request, _("The changes are saved."))
+        return redirect("library:work_edit", identifier=identifier)
+    context = _edit_context(work, WorkEditForm(instance=work, locked=locked_fields(request.user, work)), **{key: form})
+    return render(request, "library/work_edit.html", context, status=400)
+
+
+@require_POST
+def version_note_change(request: HttpRequest, identifier: str, language: str, number: int) -> HttpResponse:
+    """Correct the change note of one version."""
+    work = _work(request, identifier, "change")
+    versions = Version.objects.filter(translation__work=work, translation__language=language)
+    version = get_object_or_404(versions, number=number)
+    key = f"t-{language}-v{number}"
+    form = VersionNoteForm(request.POST, prefix=key)
+    if form.is_valid():
+        actions.change_version_note(actor=signed_in_user(request), version=version, **form.cleaned_data)
+        messages.success(request, _("The changes are saved."))
+        return redirect("library:work_edit", identifier=identifier)
+    context = _edit_context(work, WorkEditForm(instance=work, locked=locked_fields(request.user, work)), **{key: form})
+    return render(request, "library/work_edit.html", context, status=400)
 
 
 @require_POST

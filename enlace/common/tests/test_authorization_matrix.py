@@ -40,7 +40,7 @@ from enlace.exchange.indicator_actions import NewIndicator, add_indicators
 from enlace.exchange.taxii.collections import collection_id
 from enlace.funding.testing import make_funded_world
 from enlace.geo.models import MemberState
-from enlace.ipo.actions import advance_lesson, save_event, submit_lesson
+from enlace.ipo.actions import advance_lesson, link_document, save_event, submit_lesson
 from enlace.library.testing import make_work
 from enlace.workplan.actions import create_activity, import_plan
 from enlace.workplan.models import Program, ProposedActivity
@@ -182,6 +182,11 @@ PAGES: dict[str, Expect] = {
     "library:version_download": PUBLIC,
     "library:work_create": level(LOGIN, ENROL, 404, coordinator=200, focal_point=200, officer=200, admin=200),
     "library:translation_add": MEMBER_POST_ONLY,
+    # Editing the world's work (the admin's, published, in no program): the Secretariat; its author would while
+    # it is a draft (enlace/library/tests/test_edit.py covers who may change which field).
+    "library:work_edit": SECRETARIAT,
+    "library:translation_change": MEMBER_POST_ONLY,
+    "library:version_note_change": MEMBER_POST_ONLY,
     "library:version_add": MEMBER_POST_ONLY,
     "library:work_submit": MEMBER_POST_ONLY,
     "library:work_publish": MEMBER_POST_ONLY,
@@ -335,6 +340,13 @@ OPERATIONS: dict[str, Expect] = {
     "POST /api/v1/library/works/{identifier}/submit/": level(401, 401, 404, officer=409, admin=409),
     "POST /api/v1/library/works/{identifier}/archive/": level(401, 401, 404, admin=200),
     "POST /api/v1/library/works/{identifier}/publish/": level(401, 401, 404, admin=200),
+    # Changing the world's published work: the Secretariat (the empty body changes nothing: 200); a version's
+    # note must be sent (400).
+    "PATCH /api/v1/library/works/{identifier}/": level(401, 401, 404, officer=200, admin=200),
+    "PATCH /api/v1/library/works/{identifier}/translations/{language}/": level(401, 401, 404, officer=200, admin=200),
+    "PATCH /api/v1/library/works/{identifier}/translations/{language}/versions/{number}/": level(
+        401, 401, 404, officer=400, admin=400
+    ),
     "GET /api/v1/programs/{code}/": API_READ_MEMBERS,
     "GET /api/v1/audit-records/": level(401, 401, 404, officer=200, admin=200),
     "GET /api/v1/audit-records/{seq}/": level(401, 401, 404, officer=200, admin=200),
@@ -469,6 +481,14 @@ OPERATIONS: dict[str, Expect] = {
     "PATCH /api/v1/major-events/{id}/": level(401, 401, 404, officer=200, admin=200),
     # The world's event is validated already: a second validation is a wrong transition.
     "POST /api/v1/major-events/{id}/validate/": level(401, 401, 404, officer=409, admin=409),
+    # The world's event and lesson each link the world's public work: every member reads the links; only the
+    # Secretariat links (the empty body names no document: 400) and unlinks (204).
+    "GET /api/v1/major-events/{id}/documents/": API_READ_MEMBERS,
+    "POST /api/v1/major-events/{id}/documents/": level(401, 401, 404, officer=400, admin=400),
+    "DELETE /api/v1/major-events/{id}/documents/{link_id}/": level(401, 401, 404, officer=204, admin=204),
+    "GET /api/v1/lessons/{id}/documents/": API_READ_MEMBERS,
+    "POST /api/v1/lessons/{id}/documents/": level(401, 401, 404, officer=400, admin=400),
+    "DELETE /api/v1/lessons/{id}/documents/{link_id}/": level(401, 401, 404, officer=204, admin=204),
     "GET /api/v1/lessons/": API_READ_MEMBERS,
     "GET /api/v1/lessons/{id}/": API_READ_MEMBERS,
     "POST /api/v1/lessons/": level(401, 401, 404, coordinator=400, focal_point=400, officer=400, admin=400),
@@ -613,6 +633,8 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
         actor=admin, mission=mission, text="Patch", due_date=date(2026, 9, 1), priority="high"
     )
     work = make_work(admin, "Guide", "Public text", publish_by=admin, access_level="public")
+    event_link = link_document(actor=admin, work=work, relation="planning", event=event)
+    lesson_link = link_document(actor=admin, work=work, relation="reference", lesson=lesson)
     funding = make_funded_world(admin, persona("donor"), activity)
     return {
         "funding": funding,
@@ -625,6 +647,8 @@ def world(persona: Callable[[str], User], db: Any) -> dict[str, Any]:
         "event": event,
         "lesson": lesson,
         "work": work,
+        "event_link": event_link,
+        "lesson_link": lesson_link,
         "alert": alert,
         "comment": comment,
         "indicator": indicator,
@@ -660,6 +684,9 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "library:version_current": {"identifier": work, "language": "en"},
         "library:version_download": {"identifier": work, "language": "en", "number": 1},
         "library:translation_add": {"identifier": work},
+        "library:work_edit": {"identifier": work},
+        "library:translation_change": {"identifier": work, "language": "en"},
+        "library:version_note_change": {"identifier": work, "language": "en", "number": 1},
         "library:version_add": {"identifier": work, "language": "en"},
         "library:work_submit": {"identifier": work},
         "library:work_publish": {"identifier": work},
@@ -828,8 +855,10 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
         template = template.replace("{id}", str(world["certificate"].participation_id))
     if template.startswith("/api/v1/major-events/"):
         template = template.replace("{id}", str(world["event"].pk))
+        template = template.replace("{link_id}", str(world["event_link"].pk))
     if template.startswith("/api/v1/lessons/"):
         template = template.replace("{id}", str(world["lesson"].pk))
+        template = template.replace("{link_id}", str(world["lesson_link"].pk))
     if template.startswith("/api/v1/applications/"):
         template = template.replace("{id}", str(world["application"].pk))
     for prefix, key in (
@@ -842,6 +871,7 @@ def _api_path(template: str, world: dict[str, Any]) -> str:
         if template.startswith(f"/api/v1/funding/{prefix}/"):
             template = template.replace("{id}", str(world["funding"][key].pk))
     template = template.replace("{identifier}", world["work"].identifier)
+    template = template.replace("{language}", "en").replace("{number}", "1")
     return (
         template.replace("{id}", str(world["token"].pk))
         .replace("{iso2}", "AR")

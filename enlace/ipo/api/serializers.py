@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from enlace.common.api.serializers import StrictModelSerializer, StrictSerializerMixin
 from enlace.geo.models import MemberState
 from enlace.ipo.actions import EVENT_FIELDS, LESSON_FIELDS
-from enlace.ipo.models import ActionStatus, EventStatus, Lesson, MajorEvent
+from enlace.ipo.models import ActionStatus, DocumentLink, EventStatus, Lesson, LinkRelation, MajorEvent
 from enlace.library.api.serializers import CODES as LANGUAGE_CODES
+from enlace.library.models import Work
 from enlace.workplan.models import Program
 
 
@@ -105,3 +107,37 @@ class UpdateActionSerializer(StrictSerializerMixin, serializers.Serializer):
 
 class EmptySerializer(StrictSerializerMixin, serializers.Serializer):
     """A step that takes no fields."""
+
+
+class DocumentLinkSerializer(serializers.ModelSerializer):
+    """A library document linked to an event or a lesson: the document by identifier and title, the relation."""
+
+    work: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="identifier", read_only=True, help_text="The library work's identifier"
+    )
+    title = serializers.CharField(source="work.title", read_only=True)
+    relation = serializers.ChoiceField(choices=LinkRelation.choices, read_only=True)
+
+    class Meta:
+        model = DocumentLink
+        fields = ["id", "work", "title", "relation", "created_at"]
+        read_only_fields = fields
+
+
+class DocumentLinkCreateSerializer(StrictSerializerMixin, serializers.Serializer):
+    """Link a library document (by identifier, among those the caller may open) with the kind of relation."""
+
+    work = serializers.SlugRelatedField(
+        slug_field="identifier",
+        queryset=Work.objects.none(),
+        error_messages={"does_not_exist": _("No such document."), "invalid": _("No such document.")},
+        help_text="The library work's identifier",
+    )
+    relation = serializers.ChoiceField(choices=LinkRelation.choices)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user is None:  # the schema generator's instance
+            return
+        # A document the caller may not open is answered exactly like one that does not exist.
+        self.fields["work"].queryset = Work.objects.visible_to(user)  # type: ignore[attr-defined]

@@ -9,16 +9,19 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from enlace.accounts.models import signed_in_user
+from enlace.accounts.policy_base import policy_for
 from enlace.common.api.errors import as_drf
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
 from enlace.ipo import actions
 from enlace.ipo.actions import WrongTransition
 from enlace.ipo.api.serializers import (
+    DocumentLinkCreateSerializer,
+    DocumentLinkSerializer,
     EmptySerializer,
     IdentifySerializer,
     LessonSerializer,
@@ -30,7 +33,11 @@ from enlace.ipo.api.serializers import (
     UpdateActionSerializer,
 )
 from enlace.ipo.filters import LessonFilter, MajorEventFilter
-from enlace.ipo.models import Lesson, MajorEvent
+from enlace.ipo.models import DocumentLink, Lesson, MajorEvent
+
+LINKS = {200: DocumentLinkSerializer(many=True)}
+LINK_IN = DocumentLinkCreateSerializer
+LINK_OUT = {201: DocumentLinkSerializer}
 
 
 class Conflict(APIException):
@@ -40,14 +47,50 @@ class Conflict(APIException):
     default_code = "wrong_transition"
 
 
-class MajorEventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyReadOnlyViewSet):
+class DocumentLinksMixin:
+    """`documents/`: the library documents linked to the event or lesson (GET: those the caller may open, through
+    the link policy; POST: link one, Secretariat) and `documents/{link_id}/` (DELETE: unlink, Secretariat); the
+    same actions and policies as the pages."""
+
+    get_object: Any
+    queryset: Any
+
+    def _target(self) -> dict[str, Any]:
+        return {"event" if self.queryset.model is MajorEvent else "lesson": self.get_object()}
+
+    def _documents(self, request: Request) -> Response:
+        target = self._target()
+        if request.method == "GET":
+            links = DocumentLink.objects.restrict(request.user, "view").filter(**target).select_related("work")
+            return Response(DocumentLinkSerializer(links, many=True).data)
+        if not policy_for(DocumentLink).can(request.user, "add"):
+            raise NotFound
+        body = DocumentLinkCreateSerializer(data=request.data, user=request.user)
+        body.is_valid(raise_exception=True)
+        try:
+            link = actions.link_document(actor=signed_in_user(request), **body.validated_data, **target)
+        except DjangoValidationError as exc:
+            raise as_drf(exc) from exc
+        return Response(DocumentLinkSerializer(link).data, status=status.HTTP_201_CREATED)
+
+    def _unlink(self, request: Request, link_id: str) -> Response:
+        target = self._target()
+        links = DocumentLink.objects.restrict(request.user, "delete").filter(**target).select_related("work")
+        link = links.filter(pk=link_id).first()
+        if link is None:
+            raise NotFound
+        actions.unlink_document(actor=signed_in_user(request), link=link)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MajorEventViewSet(DocumentLinksMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyReadOnlyViewSet):
     """The major events registry: read what the policy allows; the Secretariat writes, coordinators propose."""
 
     queryset = MajorEvent.objects.select_related("host_state")
     serializer_class = MajorEventSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = MajorEventFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     @extend_schema(request=MajorEventWriteSerializer, responses={201: MajorEventSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -87,8 +130,21 @@ class MajorEventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Policy
             raise Conflict(exc.message) from exc
         return Response(MajorEventSerializer(event).data)
 
+    @extend_schema(methods=["get"], operation_id="major_events_documents_list", responses=LINKS)
+    @extend_schema(methods=["post"], operation_id="major_events_documents_create", request=LINK_IN, responses=LINK_OUT)
+    @action(detail=True, methods=["get", "post"], policy_action="view")
+    def documents(self, request: Request, pk: str | None = None) -> Response:
+        """The library documents linked to the event that the caller may open; POST links one (Secretariat)."""
+        return self._documents(request)
 
-class LessonViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
+    @extend_schema(operation_id="major_events_documents_destroy", request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"documents/(?P<link_id>\d+)", policy_action="view")
+    def document(self, request: Request, pk: str | None = None, link_id: str = "") -> Response:
+        """Remove a document link of the event (Secretariat)."""
+        return self._unlink(request, link_id)
+
+
+class LessonViewSet(DocumentLinksMixin, mixins.CreateModelMixin, PolicyReadOnlyViewSet):
     """Lessons learned: read what the policy allows, submit observations, and (Secretariat) take each step."""
 
     queryset = Lesson.objects.select_related("program", "state")
@@ -157,3 +213,16 @@ class LessonViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
     def close(self, request: Request, pk: str | None = None) -> Response:
         """Close the lesson as learned once its action is done (Secretariat)."""
         return self._step(request, "close", EmptySerializer)
+
+    @extend_schema(methods=["get"], operation_id="lessons_documents_list", responses=LINKS)
+    @extend_schema(methods=["post"], operation_id="lessons_documents_create", request=LINK_IN, responses=LINK_OUT)
+    @action(detail=True, methods=["get", "post"], policy_action="view")
+    def documents(self, request: Request, pk: str | None = None) -> Response:
+        """The library documents linked to the lesson that the caller may open; POST links one (Secretariat)."""
+        return self._documents(request)
+
+    @extend_schema(operation_id="lessons_documents_destroy", request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"documents/(?P<link_id>\d+)", policy_action="view")
+    def document(self, request: Request, pk: str | None = None, link_id: str = "") -> Response:
+        """Remove a document link of the lesson (Secretariat)."""
+        return self._unlink(request, link_id)

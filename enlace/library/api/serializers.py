@@ -65,3 +65,33 @@ class VersionCreateSerializer(StrictSerializerMixin, serializers.Serializer):
     language = serializers.ChoiceField(choices=CODES, help_text="The translation to add a version to")
     change_note = serializers.CharField()
     upload = serializers.FileField()
+
+
+class WorkUpdateSerializer(WorkCreateSerializer):
+    """The metadata of a work to change (JSON or multipart, every field optional): Dublin Core, type, access,
+    programs / countries / networks by code. The original language and the files are not changed here."""
+
+    language = None  # type: ignore[assignment]
+    upload = None  # type: ignore[assignment]
+    change_note = None  # type: ignore[assignment]
+
+    class Meta:
+        model = Work
+        fields = [*DC_FIELDS, "document_type", "access_level", "owner_state", "programs", "countries", "networks"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The access level's companions are checked against the stored work by the action."""
+        return attrs
+
+
+class TranslationUpdateSerializer(StrictSerializerMixin, serializers.Serializer):
+    """The title and description of a work in one language (each optional)."""
+
+    title = serializers.CharField(max_length=300, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+
+
+class VersionNoteSerializer(StrictSerializerMixin, serializers.Serializer):
+    """The change note of one version."""
+
+    change_note = serializers.CharField(allow_blank=True)

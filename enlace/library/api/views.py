@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,7 +20,14 @@ from enlace.accounts.models import signed_in_user
 from enlace.common.api.errors import as_drf
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet
 from enlace.library import actions
-from enlace.library.api.serializers import TranslationCreateSerializer, VersionCreateSerializer, WorkCreateSerializer
+from enlace.library.api.serializers import (
+    TranslationCreateSerializer,
+    TranslationUpdateSerializer,
+    VersionCreateSerializer,
+    VersionNoteSerializer,
+    WorkCreateSerializer,
+    WorkUpdateSerializer,
+)
 from enlace.library.models import Translation, Version, Work
 
 
@@ -76,13 +84,15 @@ class WorkSerializer(serializers.ModelSerializer):
     ),
     retrieve=extend_schema(operation_id="library_works_retrieve"),
 )
-class WorkViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
+class WorkViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyReadOnlyViewSet):
     """The library works the caller may open (drafts: her own; the Secretariat: all); authors add works,
-    translations and versions; the workflow moves draft → in review → published → archived."""
+    translations and versions and change their metadata; the workflow moves draft → in review → published →
+    archived."""
 
     queryset = Work.objects.all()
     serializer_class = WorkSerializer
     lookup_field = "identifier"
+    http_method_names = ["get", "post", "patch", "head", "options"]
     parser_classes = [MultiPartParser, JSONParser]  # files travel as multipart; JSON bodies are answered 400
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -133,6 +143,78 @@ class WorkViewSet(mixins.CreateModelMixin, PolicyReadOnlyViewSet):
         response = self._fresh(work)
         response.status_code = status.HTTP_201_CREATED
         return response
+
+    @extend_schema(operation_id="library_works_partial_update", request=WorkUpdateSerializer, responses=WorkSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change a work's metadata (JSON or multipart; only the fields sent). The author while it is not
+        published, and the Secretariat; its programs, and on a published work its access level, networks and
+        owning state, only those who may publish it (403 otherwise)."""
+        work = self.get_object()
+        body = WorkUpdateSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        self._write(actions.change_work, actor=signed_in_user(request), work=work, changes=dict(body.validated_data))
+        return self._fresh(work)
+
+    @extend_schema(exclude=True)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Only PATCH is offered."""
+        return self.partial_update(request, *args, **kwargs)
+
+    @staticmethod
+    def _write(step: Any, **arguments: Any) -> Any:
+        try:
+            return step(**arguments)
+        except DjangoValidationError as exc:
+            raise as_drf(exc) from exc
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(" ".join(str(arg) for arg in exc.args) or None) from exc
+
+    @extend_schema(
+        operation_id="library_works_translation_partial_update",
+        request=TranslationUpdateSerializer,
+        responses=WorkSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["patch"],
+        url_path=r"translations/(?P<language>en|es|fr|pt)",
+        policy_action="change",
+    )
+    def translation(self, request: Request, identifier: str | None = None, language: str = "") -> Response:
+        """Change the title and description of the work in one language."""
+        work = self.get_object()
+        translation = work.translations.filter(language=language).first()
+        if translation is None:
+            raise NotFound
+        body = TranslationUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = {"title": translation.title, "description": translation.description, **body.validated_data}
+        self._write(actions.change_translation, actor=signed_in_user(request), translation=translation, **data)
+        return self._fresh(work)
+
+    @extend_schema(
+        operation_id="library_works_version_partial_update", request=VersionNoteSerializer, responses=WorkSerializer
+    )
+    @action(
+        detail=True,
+        methods=["patch"],
+        url_path=r"translations/(?P<language>en|es|fr|pt)/versions/(?P<number>\d+)",
+        policy_action="change",
+    )
+    def version(
+        self, request: Request, identifier: str | None = None, language: str = "", number: str = ""
+    ) -> Response:
+        """Correct the change note of one version (a new file is a new version)."""
+        work = self.get_object()
+        version = Version.objects.filter(
+            translation__work=work, translation__language=language, number=int(number)
+        ).first()
+        if version is None:
+            raise NotFound
+        body = VersionNoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        self._write(actions.change_version_note, actor=signed_in_user(request), version=version, **body.validated_data)
+        return self._fresh(work)
 
     @extend_schema(request=TranslationCreateSerializer, responses={201: WorkSerializer})
     @action(detail=True, methods=["post"], policy_action="change")

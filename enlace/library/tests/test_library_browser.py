@@ -96,3 +96,39 @@ def test_upload_translate_publish_then_find_in_spanish(live_server: Any, browser
     expect(stranger.locator("ol.results > li")).to_have_text([re.compile(r"\S")])
     expect(stranger.locator("ol.results a")).to_have_count(0)  # another state's work: not found
     assert not violations, "\n".join(violations)
+
+
+def test_an_officer_edits_a_published_work_and_the_search_finds_the_new_title(
+    live_server: Any, browser: Browser
+) -> None:
+    from enlace.library.testing import make_work
+
+    officer_user = make_user("secretariat_officer", program="cybersecurity")
+    work = make_work(
+        officer_user,
+        "Port security checklist",
+        "harbour",
+        access_level="public",
+        programs=[Program.objects.get(code="cybersecurity")],
+        publish_by=officer_user,
+    )
+    base = live_server.url
+    officer = _signed_in_page(browser, base, officer_user)
+    officer.goto(f"{base}/library/{work.identifier}/")
+    officer.get_by_role("link", name="Edit the metadata").click()
+    officer.wait_for_url(re.compile(r"/edit/$"))
+    violations = _violations(officer)
+    expect(officer.locator("input[name=title]")).to_have_value("Port security checklist")
+    officer.fill("input[name=title]", "Harbour security checklist")
+    officer.fill("input[name=subject]", "maritime security")
+    officer.get_by_role("button", name="Save the changes").click()
+    officer.wait_for_url(re.compile(r"/library/enlace-lib-[0-9a-f]{12}/$"))
+    expect(officer.locator(".message.success")).to_be_visible()
+    expect(officer.locator("h1")).to_have_text("Harbour security checklist")
+    if os.environ.get("ENLACE_SCREENSHOTS") == "1":
+        officer.goto(f"{base}/library/{work.identifier}/edit/")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        officer.screenshot(path=SCREENSHOTS / "library-edit.png", full_page=True)
+    officer.goto(f"{base}/library/?q=harbour+checklist")
+    expect(officer.locator("ol.results > li").first.get_by_role("link")).to_have_text("Harbour security checklist")
+    assert not violations, "\n".join(violations)

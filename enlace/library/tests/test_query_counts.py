@@ -64,3 +64,36 @@ def test_library_pages_query_counts_do_not_grow(
     after = [_count(client, path, **params) for path, params in pages]
     assert before == EXPECTED[who]
     assert after == before
+
+
+# The edit page: the work and its programs / countries / networks (the form's initial values), the choices of the
+# programs, countries, networks and owning state, the translations with their versions, the session and user.
+EDIT_PAGE = {"coordinator": 14, "admin": 14}
+
+
+@pytest.mark.parametrize("who", ["coordinator", "admin"])
+def test_the_edit_page_query_count_does_not_grow(
+    who: str, persona: Callable[[str], Any], client_as: Callable[[str], Client]
+) -> None:
+    author = persona("coordinator")
+    client = client_as(who)
+    work = make_work(author, "Guide", "port security guide")
+    path = f"/library/{work.identifier}/edit/"
+    client.get(path)  # the first request of a session does one-off work (last login, language)
+    before = _count(client, path)
+    for language in ("es", "fr"):
+        actions.add_translation(
+            actor=author,
+            work=work,
+            language=language,
+            title=f"Guide {language}",
+            description="",
+            upload=SimpleUploadedFile("a.txt", b"guia"),
+        )
+    for translation in work.translations.all():
+        for n in range(2):
+            actions.add_version(
+                actor=author, translation=translation, upload=SimpleUploadedFile("b.txt", b"v2"), change_note=str(n)
+            )
+    after = _count(client, path)
+    assert (before, after) == (EDIT_PAGE[who], EDIT_PAGE[who])
