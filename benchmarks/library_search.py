@@ -8,7 +8,7 @@ index rows are built in bulk with the same folding and layout as `search.index_t
 Then, for a focal point of Chile actively designated in one network (so every branch of the access rule is in
 the query), times p50/p95 over several queries per language (accent-free, as users type them):
   - search: what the library page asks of the search: the ids of every match in rank order (their number
-    is the count), the first 20 rows and their snippets (`filters.filter_translations` over `Translation.objects.visible_to(user)`);
+    is the count), the facet counts, the first 20 rows and their snippets (`filters.filter_translations` over `Translation.objects.visible_to(user)`);
   - page: the whole library page through the Django stack (facet counts included), with the test client;
   - baseline: the raw index query (no access filter, no snippet): PostgreSQL `search_vector @@
     websearch_to_tsquery(...)` / SQLite `library_fts MATCH ...`, 20 rows;
@@ -262,7 +262,7 @@ def sql(query: str, params: list[Any]) -> None:
 
 def measure(label: str, user: Any) -> dict[str, float]:
     """Time the searches as `user`; print a table per language; return the p50/p95 over every query."""
-    from enlace.library.filters import filter_translations
+    from enlace.library.filters import facet_counts_of, filter_translations
     from enlace.library.models import SEARCH_CONFIGS, Translation
     from enlace.library.search import Ranked, _fts_query, fold, snippets
 
@@ -272,9 +272,11 @@ def measure(label: str, user: Any) -> dict[str, float]:
     open_to = readable.filter(work__status__in=["published", "archived"]).count()
 
     def search(query: str, language: str) -> int:
-        # What the library page asks of the search: every match's id in rank order, the first 20 rows, their snippets.
+        # What the library page asks of the search: every match's id in rank order, the facet counts, the first 20
+        # rows and their snippets.
         matched = Ranked(filter_translations(readable, {"q": query, "language": language}), readable)
-        return len(matched) + len(snippets(matched[0:20], query))
+        facets = facet_counts_of(matched)
+        return len(matched) + len(snippets(matched[0:20], query)) + len(facets)
 
     def baseline(query: str, language: str) -> None:
         if connection.vendor == "postgresql":

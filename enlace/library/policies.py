@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from enlace.accounts.policy_base import AnyUser, Policy, is_verified, policy_for, register
 from enlace.accounts.roles import Role
@@ -32,8 +32,8 @@ AUDIENCE_FIELDS = frozenset({"access_level", "networks", "owner_state"})
 PUBLISHING_FIELDS = frozenset({"programs"})
 
 
-def readable_q(user: AnyUser) -> Q:
-    """The works `user` may open (as a condition on Work)."""
+def readable_q(user: AnyUser, work_id: str = "pk") -> Q:
+    """The works `user` may open (as a condition on Work; `work_id`: the work's id as the queried model names it)."""
     public = Q(status__in=OUT, access_level=AccessLevel.PUBLIC)
     if not is_verified(user):
         return public
@@ -41,10 +41,10 @@ def readable_q(user: AnyUser) -> Q:
         return Q(pk__isnull=False)
     networks = member_network_ids(user)
     through = Work.networks.through
-    allowed = Q(access_level=AccessLevel.PUBLIC) | Q(
-        access_level=AccessLevel.NETWORKS,
-        pk__in=through.objects.filter(network_id__in=networks).values("work_id"),
-    )
+    # EXISTS per row, not `pk IN (every work of her networks)`: PostgreSQL charged that hashed list to every row
+    # of a nested loop and read every work to fetch a page of 20 by id.
+    in_her_networks = Exists(through.objects.filter(work_id=OuterRef(work_id), network_id__in=networks))
+    allowed = Q(access_level=AccessLevel.PUBLIC) | (Q(access_level=AccessLevel.NETWORKS) & Q(in_her_networks))
     institution = user.institution  # type: ignore[union-attr]
     if institution is not None and institution.state_id is not None:
         allowed |= Q(access_level=AccessLevel.STATE, owner_state_id=institution.state_id)
@@ -58,10 +58,10 @@ def _publishable_q(user: AnyUser) -> Q:
     return Q(pk__in=Work.programs.through.objects.filter(program_id__in=programs).values("work_id"))
 
 
-def work_q(user: AnyUser, action: str) -> Q | None:
+def work_q(user: AnyUser, action: str, work_id: str = "pk") -> Q | None:
     """The condition on Work for `action`, or None when `user` may do nothing of the kind."""
     if action == "view":
-        return readable_q(user)
+        return readable_q(user, work_id)
     if not is_verified(user):
         return None
     if action == "change":
@@ -77,9 +77,14 @@ def work_q(user: AnyUser, action: str) -> Q | None:
 
 
 def _through(condition: Q, prefix: str) -> Q:
-    """`condition` on Work, rewritten as a condition on a model reaching the work through `prefix`."""
+    """`condition` on Work, rewritten as a condition on a model reaching the work through `prefix` (a subquery
+    is left as it is: it names the work's id itself, see `readable_q`)."""
     children = [
-        _through(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])  # type: ignore[index]  # a Q's children are Qs and (lookup, value) pairs
+        _through(child, prefix)
+        if isinstance(child, Q)
+        else child
+        if isinstance(child, Exists)
+        else (prefix + child[0], child[1])  # type: ignore[index]  # a Q's other children are (lookup, value) pairs
         for child in condition.children
     ]
     return Q(*children, _connector=condition.connector, _negated=condition.negated)
@@ -89,15 +94,14 @@ class LibraryPolicy(Policy):
     """Works, translations and versions: each row is reachable exactly when its work is (module docstring)."""
 
     def scope(self, user: AnyUser, queryset: models.QuerySet[Any], action: str) -> models.QuerySet[Any]:
-        condition = work_q(user, action)
-        if condition is None:
-            return queryset.none()
         if queryset.model is Work:
-            return queryset.filter(condition)
+            condition = work_q(user, action)
+            return queryset.none() if condition is None else queryset.filter(condition)
         # The condition through the join to the work (not `work_id IN (works the user may open)`): the database
         # then checks it on the rows a search matched, instead of scanning every work first.
         prefix = "work__" if queryset.model is Translation else "translation__work__"
-        return queryset.filter(_through(condition, prefix))
+        condition = work_q(user, action, work_id=prefix[: -len("_")] + "id")
+        return queryset.none() if condition is None else queryset.filter(_through(condition, prefix))
 
     def can(self, user: AnyUser, action: str, obj: models.Model | None = None) -> bool:
         if action == "add":
