@@ -185,9 +185,9 @@ class Transaction(models.Model):
         verbose_name = _("transaction")
         verbose_name_plural = _("transactions")
         constraints = [
-            # A reversal (docs/funding.md, "Corrections") is the one negative entry: it names what it reverses.
+            # A reversal (docs/funding.md, "Corrections") is negative and names what it reverses; all else is positive.
             models.CheckConstraint(
-                condition=Q(value__gt=0) | Q(reverses__isnull=False, value__lt=0),
+                condition=Q(reverses__isnull=True, value__gt=0) | Q(reverses__isnull=False, value__lt=0),
                 name="funding_transaction_positive_or_reversal",
             ),
             models.CheckConstraint(
@@ -238,7 +238,7 @@ class Allocation(models.Model):
         verbose_name_plural = _("allocations")
         constraints = [
             models.CheckConstraint(
-                condition=Q(value__gt=0) | Q(reverses__isnull=False, value__lt=0),
+                condition=Q(reverses__isnull=True, value__gt=0) | Q(reverses__isnull=False, value__lt=0),
                 name="funding_allocation_positive_or_reversal",
             )
         ]
