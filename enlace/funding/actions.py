@@ -9,6 +9,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from enlace.accounts.models import User
@@ -281,14 +283,7 @@ def record_donation(
 ) -> Donation:
     """Record an in-kind donation (Secretariat)."""
     _allow(Donation, actor, "add")
-    if quantity is None or quantity < 1:
-        raise ValidationError({"quantity": _("The quantity must be at least 1.")})
-    if value is None or value < 0:
-        raise ValidationError({"value": _("The value cannot be negative.")})
-    value = value.quantize(CENT)
-    currency = _currency(currency)
-    if institution is not None and institution.state_id != state.pk:
-        raise ValidationError({"institution": _("The institution is not in the recipient state.")})
+    value, currency = _donation_checks(quantity, value, currency, state, institution)
     row = Donation.objects.create(
         item=item.strip(),
         quantity=quantity,
@@ -308,4 +303,209 @@ def record_donation(
         obj=row,
         changes={"item": row.item, "quantity": quantity, "value": str(value), "currency": currency, "state": state.pk},
     )
+    return row
+
+
+def _donation_checks(
+    quantity: int, value: Decimal, currency: str, state: MemberState, institution: Institution | None
+) -> tuple[Decimal, str]:
+    """A donation's quantity, value, currency and recipient checked; the value rounded, the currency upper."""
+    if quantity is None or quantity < 1:
+        raise ValidationError({"quantity": _("The quantity must be at least 1.")})
+    if value is None or value < 0:
+        raise ValidationError({"value": _("The value cannot be negative.")})
+    if institution is not None and institution.state_id != state.pk:
+        raise ValidationError({"institution": _("The institution is not in the recipient state.")})
+    return value.quantize(CENT), _currency(currency)
+
+
+DONATION_FIELDS = (
+    "item",
+    "quantity",
+    "value",
+    "currency",
+    "state",
+    "institution",
+    "donated_on",
+    "donor",
+    "activity",
+    "fund",
+)
+
+
+def _donation_snapshot(row: Donation) -> dict[str, Any]:
+    return {
+        "item": row.item,
+        "quantity": row.quantity,
+        "value": str(row.value),
+        "currency": row.currency,
+        "state": row.state_id,
+        "institution": row.institution_id,
+        "donated_on": row.donated_on.isoformat(),
+        "donor": row.donor_id,
+        "activity": row.activity_id,
+        "fund": row.fund_id,
+    }
+
+
+def _open_donation(actor: User, donation: Donation) -> Donation:
+    """The donation locked for a change by `actor`; a withdrawn one is refused."""
+    _allow(Donation, actor, "change", donation)
+    row = Donation.objects.select_for_update().get(pk=donation.pk)
+    if row.withdrawn_at is not None:
+        raise ValidationError(_("This donation was withdrawn: it can no longer be changed."))
+    return row
+
+
+@transaction.atomic
+def change_donation(*, actor: User, donation: Donation, **changes: Any) -> Donation:
+    """Correct an in-kind donation (any of its fields; Secretariat); the audit record keeps before and after."""
+    unknown = set(changes) - set(DONATION_FIELDS)
+    if unknown:
+        raise ValueError(f"not a donation field: {sorted(unknown)}")
+    row = _open_donation(actor, donation)
+    before = _donation_snapshot(row)
+    for name, value in changes.items():
+        setattr(row, name, value.strip() if name == "item" and isinstance(value, str) else value)
+    if not row.item:
+        raise ValidationError({"item": _("This field is required.")})
+    row.value, row.currency = _donation_checks(row.quantity, row.value, row.currency, row.state, row.institution)
+    after = _donation_snapshot(row)
+    changed = [name for name in after if after[name] != before[name]]
+    if changed:
+        row.save(update_fields=changed)
+        record(
+            "funding.donation.change",
+            actor=actor,
+            obj=row,
+            changes={"before": {n: before[n] for n in changed}, "after": {n: after[n] for n in changed}},
+        )
+    return row
+
+
+@transaction.atomic
+def withdraw_donation(*, actor: User, donation: Donation, reason: str) -> Donation:
+    """Withdraw an in-kind donation recorded by mistake (Secretariat): kept, marked, out of the lists."""
+    row = _open_donation(actor, donation)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the withdrawal.")})
+    row.withdrawn_at, row.withdrawn_reason, row.withdrawn_by = timezone.now(), reason, actor
+    row.save(update_fields=["withdrawn_at", "withdrawn_reason", "withdrawn_by"])
+    record(
+        "funding.donation.withdraw",
+        actor=actor,
+        obj=row,
+        changes={
+            "before": {"withdrawn_at": None},
+            "after": {"withdrawn_at": row.withdrawn_at.isoformat(), "withdrawn_reason": reason},
+        },
+        reason=reason,
+    )
+    return row
+
+
+def _reversal_checks(
+    model: type[Transaction] | type[Allocation], original: Transaction | Allocation, reason: str, on: date | None
+) -> tuple[str, date]:
+    """Refuse a reversal of a reversal, a second reversal, no reason or a date outside [original, today]."""
+    if original.reverses_id is not None:
+        raise ValidationError(_("A reversal cannot itself be reversed."))
+    earlier = model.objects.filter(reverses_id=original.pk).first()
+    if earlier is not None:
+        raise ValidationError(
+            _("This entry was already reversed on %(date)s: enter a new one instead.")
+            % {"date": date_format(earlier.entered_on or earlier.value_date, "SHORT_DATE_FORMAT")}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the reversal.")})
+    today = timezone.localdate()
+    on = on or today
+    if on < original.value_date:
+        raise ValidationError({"date": _("A reversal cannot be dated before the entry it reverses.")})
+    if on > today:
+        raise ValidationError({"date": _("A reversal cannot be dated in the future.")})
+    return reason, on
+
+
+def _refuse_twice(exc: IntegrityError) -> ValidationError:
+    """Two reversals of one entry at once: the unique `reverses` lets only the first through."""
+    return ValidationError(_("This entry was already reversed: enter a new one instead."))
+
+
+@transaction.atomic
+def reverse_transaction(*, actor: User, original: Transaction, reason: str, on: date | None = None) -> Transaction:
+    """Reverse a transaction recorded by mistake (whoever may record it): a new entry of the opposite value,
+    same type, donor, fund, earmark and currency, converted at the original's value date so that both net to
+    exactly zero; `on` (default today) is the day the reversal is entered."""
+    _allow(Transaction, actor, "reverse", original)
+    original = Transaction.objects.select_for_update().get(pk=original.pk)
+    reason, on = _reversal_checks(Transaction, original, reason, on)
+    try:
+        with transaction.atomic():
+            row = Transaction.objects.create(
+                type=original.type,
+                value=-original.value,
+                currency=original.currency,
+                value_date=original.value_date,
+                donor_id=original.donor_id,
+                fund_id=original.fund_id,
+                earmarking=original.earmarking,
+                program_id=original.program_id,
+                activity_id=original.activity_id,
+                description=original.description,
+                reverses=original,
+                reason=reason,
+                entered_on=on,
+                created_by=actor,
+            )
+    except IntegrityError as exc:
+        raise _refuse_twice(exc) from None
+    changes = {**_changes(row), "reverses": original.pk, "entered_on": on.isoformat(), "reason": reason}
+    record("funding.transaction.reverse", actor=actor, obj=row, changes=changes, reason=reason)
+    return row
+
+
+@transaction.atomic
+def correct_transaction(
+    *, actor: User, original: Transaction, reason: str, on: date | None = None, **values: Any
+) -> tuple[Transaction, Transaction]:
+    """Reverse `original` and record the right transaction (`values`, as for `record_transaction`) in one
+    step: both or neither. Returns (reversal, replacement)."""
+    reversal = reverse_transaction(actor=actor, original=original, reason=reason, on=on)
+    replacement = record_transaction(actor=actor, **values)
+    record(
+        "funding.transaction.correct",
+        actor=actor,
+        obj=replacement,
+        changes={"original": original.pk, "reversal": reversal.pk, "replacement": replacement.pk},
+        reason=reversal.reason,
+    )
+    return reversal, replacement
+
+
+@transaction.atomic
+def reverse_allocation(*, actor: User, original: Allocation, reason: str, on: date | None = None) -> Allocation:
+    """Reverse an allocation made by mistake: the same pattern as a transaction's reversal."""
+    _allow(Allocation, actor, "reverse", original)
+    original = Allocation.objects.select_for_update().get(pk=original.pk)
+    reason, on = _reversal_checks(Allocation, original, reason, on)
+    try:
+        with transaction.atomic():
+            row = Allocation.objects.create(
+                fund_id=original.fund_id,
+                activity_id=original.activity_id,
+                value=-original.value,
+                currency=original.currency,
+                value_date=original.value_date,
+                reverses=original,
+                reason=reason,
+                entered_on=on,
+                created_by=actor,
+            )
+    except IntegrityError as exc:
+        raise _refuse_twice(exc) from None
+    changes = {"reverses": original.pk, "value": str(row.value), "entered_on": on.isoformat(), "reason": reason}
+    record("funding.allocation.reverse", actor=actor, obj=row, changes=changes, reason=reason)
     return row

@@ -166,6 +166,25 @@ def load() -> None:
             activity=activity,
             created_by=officer,
         )
+    # A correction (docs/funding.md, "Corrections"): Spain's January contribution entered twice, then reversed.
+    twice = {
+        "type": T.INCOMING_FUNDS,
+        "currency": "EUR",
+        "value_date": date(2026, 1, 10),
+        "donor": donors["Spain"],
+        "fund": funds["EU-LAC Security Fund"],
+        "earmarking": Earmarking.EARMARKED,
+        "program": Program.objects.get(code="terrorism-financing"),
+        "created_by": officer,
+    }
+    duplicate = Transaction.objects.create(value=Decimal("100000"), **twice)
+    Transaction.objects.create(
+        value=Decimal("-100000"),
+        reverses=duplicate,
+        reason="Entered twice: the bank statement shows one transfer",
+        entered_on=date(2026, 1, 12),
+        **twice,
+    )
     if cyber_activity is not None:
         Allocation.objects.create(
             fund=funds["Canada CTCBP"],

@@ -118,3 +118,34 @@ class DonationForm(forms.Form):
         label=_("Activity"), queryset=Activity.objects.select_related("program"), required=False
     )
     fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.all(), required=False)
+
+
+def _today() -> Any:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+class ReversalForm(forms.Form):
+    """Why an entry is reversed, and the day the reversal is entered (today unless given)."""
+
+    reason = forms.CharField(label=_("Reason for the reversal"), max_length=500)
+    date = forms.DateField(
+        label=_("Reversal entered on"),
+        widget=DATE,
+        required=False,
+        initial=_today,
+        help_text=_("The totals convert the reversal at the original's value date, so both net to zero."),
+    )
+
+
+class CorrectionForm(ReversalForm, TransactionForm):
+    """Reverse a transaction and record the right one: the reason, then the right values."""
+
+    field_order = ["reason", "date"]
+
+
+class WithdrawalForm(forms.Form):
+    """Why an in-kind donation is withdrawn."""
+
+    reason = forms.CharField(label=_("Reason for the withdrawal"), max_length=500)

@@ -13,7 +13,8 @@ from enlace.workplan.models import Activity
 
 @dataclass(frozen=True)
 class IatiTransaction:
-    """One <transaction>: type code, value date, value and currency, and the provider organisation."""
+    """One <transaction>: type code, value date, value and currency, and the provider organisation. A reversal
+    has its negative value and the original's value date."""
 
     type_code: int
     value_date: date

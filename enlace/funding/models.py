@@ -3,6 +3,9 @@ requirements and in-kind donations (docs/funding.md)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -162,6 +165,16 @@ class Transaction(models.Model):
         related_name="+",
     )
     description = models.CharField(_("description"), max_length=300, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversal",
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    entered_on = models.DateField(_("entered on"), null=True, blank=True)
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
@@ -172,7 +185,11 @@ class Transaction(models.Model):
         verbose_name = _("transaction")
         verbose_name_plural = _("transactions")
         constraints = [
-            models.CheckConstraint(condition=Q(value__gt=0), name="funding_transaction_positive"),
+            # A reversal (docs/funding.md, "Corrections") is negative and names what it reverses; all else is positive.
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, value__gt=0) | Q(reverses__isnull=False, value__lt=0),
+                name="funding_transaction_positive_or_reversal",
+            ),
             models.CheckConstraint(
                 condition=Q(activity__isnull=True) | Q(program__isnull=False), name="funding_activity_has_program"
             ),
@@ -180,6 +197,14 @@ class Transaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.value} {self.currency} ({self.value_date})"
+
+    @property
+    def reversed_by(self) -> Any:
+        """The reversal of this entry, or None (read it with select_related("reversal") to spare a query)."""
+        try:
+            return self.reversal
+        except ObjectDoesNotExist:
+            return None
 
 
 class Allocation(models.Model):
@@ -192,6 +217,16 @@ class Allocation(models.Model):
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
     value_date = models.DateField(_("date"))
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversal",
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    entered_on = models.DateField(_("entered on"), null=True, blank=True)
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
@@ -201,10 +236,23 @@ class Allocation(models.Model):
         ordering = ["-value_date", "-id"]
         verbose_name = _("allocation")
         verbose_name_plural = _("allocations")
-        constraints = [models.CheckConstraint(condition=Q(value__gt=0), name="funding_allocation_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, value__gt=0) | Q(reverses__isnull=False, value__lt=0),
+                name="funding_allocation_positive_or_reversal",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.fund_id} → {self.activity_id}: {self.value} {self.currency}"
+
+    @property
+    def reversed_by(self) -> Any:
+        """The reversal of this entry, or None (read it with select_related("reversal") to spare a query)."""
+        try:
+            return self.reversal
+        except ObjectDoesNotExist:
+            return None
 
 
 class Requirement(models.Model):
@@ -276,6 +324,9 @@ class Donation(models.Model):
     fund = models.ForeignKey(
         Fund, verbose_name=_("fund"), on_delete=models.PROTECT, null=True, blank=True, related_name="donations"
     )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=500, blank=True)
+    withdrawn_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)
 

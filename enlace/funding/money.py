@@ -5,6 +5,10 @@ Counting rule (after OCHA FTS): pledges are shown but never counted. A contribut
 it, so a commitment that is later paid is counted once. Funding of a program is the sum over contributions
 earmarked to it or to one of its activities; of an activity, over contributions earmarked to that activity.
 Unearmarked money counts for no program. Gap = requirement - funding.
+
+Corrections: a reversal is a negative transaction with its original's type, contribution key and value date
+(`actions.reverse_transaction`), so it converts at the same rate and the sums net it out with nothing special
+here: a reversed commitment counts nothing, a corrected one its replacement, a reversed pledge stays out.
 """
 
 from __future__ import annotations

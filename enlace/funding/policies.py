@@ -59,7 +59,9 @@ class SecretariatWritesPolicy(Policy):
         if user.is_secretariat:  # type: ignore[union-attr]
             if action == "view" or user.is_secretariat_admin:  # type: ignore[union-attr]
                 return queryset
-            if action in self.write_actions and self.program_field:
+            if action in self.write_actions:
+                if self.program_field is None:  # not tied to a program: any Secretariat member
+                    return queryset
                 return queryset.filter(**{f"{self.program_field}__in": officer_program_ids(user)})
             return queryset.none()
         if action != "view":
@@ -116,10 +118,11 @@ class FundPolicy(SecretariatWritesPolicy):
 
 
 class TransactionPolicy(SecretariatWritesPolicy):
-    """Transactions: the Secretariat reads all, an officer records them for her programs; a donor user reads
-    her donor's."""
+    """Transactions: the Secretariat reads all, an officer records and reverses them for her programs (an
+    administrator all, unearmarked money too); a donor user reads her donor's."""
 
     donor_field = "donor"
+    write_actions = frozenset({"add", "change", "reverse"})
 
 
 class RequirementPolicy(SecretariatWritesPolicy):
@@ -136,10 +139,12 @@ class AllocationPolicy(SecretariatWritesPolicy):
     """Allocations of funds to activities: the Secretariat; an officer for her programs' activities."""
 
     program_field = "activity__program"
+    write_actions = frozenset({"add", "change", "reverse"})
 
 
 class DonationPolicy(SecretariatWritesPolicy):
-    """In-kind donations: the Secretariat; the recipient state's coordinators; the donor's users."""
+    """In-kind donations: the Secretariat records, changes and withdraws them; the recipient state's
+    coordinators and the donor's users read them."""
 
     program_field = None
     donor_field = "donor"

@@ -28,7 +28,8 @@ def make_activity(actor: User, program: str = "cybersecurity", title: str = "Wor
 
 
 def make_funded_world(admin: User, donor_user: User, activity: Activity) -> dict[str, Any]:
-    """A donor linked to `donor_user`, a CAD fund, a CAD rate, a commitment to `activity`, a donation to AR."""
+    """A donor linked to `donor_user`, a CAD fund, a CAD rate, a commitment to `activity`, an allocation of the
+    fund to it, a donation to AR."""
     donor = actions.create_donor(actor=admin, name="Canada", kind="state", country="Canada")
     actions.link_donor_user(actor=admin, donor=donor, user=donor_user)
     fund = actions.create_fund(actor=admin, name="Canada fund", currency="CAD", donors=[donor])
@@ -44,6 +45,9 @@ def make_funded_world(admin: User, donor_user: User, activity: Activity) -> dict
         fund=fund,
         activity=activity,
     )
+    allocation = actions.allocate(
+        actor=admin, fund=fund, activity=activity, value=Decimal("400"), currency="CAD", value_date=date(2026, 2, 1)
+    )
     donation = actions.record_donation(
         actor=admin,
         item="Laptops",
@@ -54,4 +58,11 @@ def make_funded_world(admin: User, donor_user: User, activity: Activity) -> dict
         donated_on=date(2026, 2, 2),
         donor=donor,
     )
-    return {"donor": donor, "fund": fund, "rate": rate, "transaction": transaction, "donation": donation}
+    return {
+        "donor": donor,
+        "fund": fund,
+        "rate": rate,
+        "transaction": transaction,
+        "allocation": allocation,
+        "donation": donation,
+    }

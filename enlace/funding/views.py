@@ -31,7 +31,9 @@ from enlace.funding.forms import (
     LinkUserForm,
     RateForm,
     RequirementForm,
+    ReversalForm,
     TransactionForm,
+    WithdrawalForm,
 )
 from enlace.funding.models import (
     Allocation,
@@ -88,15 +90,23 @@ TRANSACTIONS_PER_PAGE = 50
 
 
 def _transaction_page(request: HttpRequest, rows: QuerySet[Transaction]) -> dict[str, Any]:
-    """One page of the transactions, newest first, with what the pagination links need."""
-    page = Paginator(
-        rows.select_related("donor", "fund", "program", "activity").order_by("-value_date", "-pk"),
-        TRANSACTIONS_PER_PAGE,
-    ).get_page(request.GET.get("page"))
+    """One page of the transactions, newest first, each with its reversal or what it reverses, the ones the
+    user may reverse, and what the pagination links need."""
+    related = ("donor", "fund", "program", "activity", "reverses", "reversal")
+    page = Paginator(rows.select_related(*related).order_by("-value_date", "-pk"), TRANSACTIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    open_ids = [t.pk for t in page.object_list if t.reverses_id is None and t.reversed_by is None]
+    reversible: set[int] = set()
+    if open_ids and policy_for(Transaction).can(request.user, "reverse"):
+        mine = Transaction.objects.restrict(request.user, "reverse").filter(pk__in=open_ids)
+        reversible = set(mine.values_list("pk", flat=True))
     query = request.GET.copy()
     query.pop("page", None)
     return {
         "transactions": page.object_list,
+        "reversible": reversible,
+        "reversal_form": ReversalForm(),
         "page_obj": page,
         "paginator": page.paginator,
         "is_paginated": page.has_other_pages(),
@@ -162,11 +172,19 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     fund = _get(request, Fund.objects, pk=pk)
     transactions = Transaction.objects.visible_to(user).filter(fund=fund)
-    allocations = Allocation.objects.visible_to(user).filter(fund=fund).select_related("activity")
+    allocations = list(
+        Allocation.objects.visible_to(user).filter(fund=fund).select_related("activity", "reverses", "reversal")
+    )
+    open_ids = [a.pk for a in allocations if a.reverses_id is None and a.reversed_by is None]
+    reversible: set[int] = set()
+    if open_ids and policy_for(Allocation).can(user, "reverse"):
+        mine = Allocation.objects.restrict(user, "reverse").filter(pk__in=open_ids)
+        reversible = set(mine.values_list("pk", flat=True))
     context = {
         "fund": fund,
         "donors": fund.donors.all(),
         "allocations": allocations,
+        "reversible_allocations": reversible,
         **_transaction_page(request, transactions),
     }
     return render(request, "funding/fund_detail.html", context)
@@ -194,7 +212,9 @@ def donor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "funding": funding,
         "programs": [(p, funding.programs[p.pk]) for p in programs],
         "activities": [(a, funding.activities[a.pk]) for a in activity_qs],
-        "donations": Donation.objects.visible_to(user).filter(donor=donor).select_related("state"),
+        "donations": Donation.objects.visible_to(user)
+        .filter(donor=donor, withdrawn_at__isnull=True)
+        .select_related("state"),
         "links": DonorUser.objects.visible_to(user).filter(donor=donor).select_related("user"),
         "link_form": LinkUserForm() if policy_for(DonorUser).can(user, "add") else None,
     }
@@ -326,11 +346,23 @@ def rate_list(request: HttpRequest) -> HttpResponse:
 
 
 def donation_list(request: HttpRequest) -> HttpResponse:
-    """The in-kind donations the user may see: all for the Secretariat, her states' for a coordinator."""
+    """The in-kind donations the user may see: all for the Secretariat, her states' for a coordinator; the
+    withdrawn ones only with `?withdrawn=1`."""
     _need(Donation, request)
     user = signed_in_user(request)
     rows = Donation.objects.visible_to(user).select_related("state", "institution", "donor", "activity", "fund")
-    context = {"donations": rows, "can_add": policy_for(Donation).can(user, "add")}
+    show_withdrawn = request.GET.get("withdrawn") == "1"
+    if not show_withdrawn:
+        rows = rows.filter(withdrawn_at__isnull=True)
+    can_change = policy_for(Donation).can(user, "change")
+    context = {
+        "donations": rows,
+        "can_add": policy_for(Donation).can(user, "add"),
+        # Donations have no program: whoever may change one may change them all (DonationPolicy).
+        "can_change": can_change,
+        "withdrawal_form": WithdrawalForm() if can_change else None,
+        "show_withdrawn": show_withdrawn,
+    }
     return render(request, "funding/donation_list.html", context)
 
 

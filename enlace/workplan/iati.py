@@ -58,6 +58,7 @@ class Transaction:
     provider_ref: str = ""
     receiver: str = ""
     receiver_ref: str = ""
+    value_day: date | None = None  # the day for currency conversion when it is not `day` (a reversal's)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,9 @@ INCOMING = (1, 11, 13)
 
 def activity_transactions(activities: Sequence[Activity], viewer: AnyUser) -> dict[int, list[Transaction]]:
     """The funding app's transactions the viewer may see recorded against these activities, by activity id, oldest
-    first (one query). Pledges (13) are included: IATI's type says what they are, and no total is made here."""
+    first (one query). Pledges (13) are included: IATI's type says what they are, and no total is made here.
+    A reversal is exported with its negative value (IATI 2.03 allows them for reversals), dated the day it was
+    entered, with the original's value date (the rate both convert at) and its reason as description."""
     from enlace.funding.models import Transaction as Money
 
     found: dict[int, list[Transaction]] = {}
@@ -91,7 +94,15 @@ def activity_transactions(activities: Sequence[Activity], viewer: AnyUser) -> di
     for row in rows:
         donor = row.donor.name if row.donor and row.type in INCOMING else ""
         found.setdefault(row.activity_id, []).append(  # type: ignore[arg-type]
-            Transaction(row.type, row.value_date, row.value, row.currency, row.description, provider=donor)
+            Transaction(
+                row.type,
+                row.entered_on or row.value_date,
+                row.value,
+                row.currency,
+                row.reason or row.description,
+                provider=donor,
+                value_day=row.value_date,
+            )
         )
     return found
 
@@ -263,7 +274,7 @@ def _transaction(element: etree._Element, transaction: Transaction) -> None:
     node = _sub(element, "transaction")
     _sub(node, "transaction-type", {"code": str(transaction.kind)})
     _sub(node, "transaction-date", {"iso-date": transaction.day.isoformat()})
-    attrs = {"currency": transaction.currency, "value-date": transaction.day.isoformat()}
+    attrs = {"currency": transaction.currency, "value-date": (transaction.value_day or transaction.day).isoformat()}
     _sub(node, "value", attrs, str(transaction.value))
     if transaction.description:
         _narrative(node, "description", transaction.description)

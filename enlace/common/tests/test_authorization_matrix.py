@@ -314,6 +314,13 @@ PAGES: dict[str, Expect] = {
     "funding:rate_list": SECRETARIAT,
     "funding:donation_list": level(LOGIN, ENROL, 404, coordinator=200, donor=200, officer=200, admin=200),
     "funding:donation_create": SECRETARIAT,
+    # Corrections: whoever may record the world's transaction (cybersecurity: the officer persona's program)
+    # reverses or corrects it; any Secretariat member corrects or withdraws an in-kind donation.
+    "funding:transaction_reverse": SECRETARIAT,
+    "funding:transaction_correct": SECRETARIAT,
+    "funding:allocation_reverse": MEMBER_POST_ONLY,
+    "funding:donation_update": SECRETARIAT,
+    "funding:donation_withdraw": MEMBER_POST_ONLY,
 }
 
 # Every API operation in the OpenAPI schema: {"METHOD path": expectations}. Tokens are write-scoped.
@@ -515,6 +522,12 @@ OPERATIONS: dict[str, Expect] = {
     "GET /api/v1/funding/donations/": level(401, 401, 404, coordinator=200, donor=200, officer=200, admin=200),
     "GET /api/v1/funding/donations/{id}/": level(401, 401, 404, coordinator=200, donor=200, officer=200, admin=200),
     "POST /api/v1/funding/donations/": level(401, 401, 404, officer=400, admin=400),
+    # Corrections: the empty body has no reason (400) for whoever may correct; the donor and the coordinator
+    # read the world's transaction or donation but may not change it: 404, as every forbidden funding write.
+    "POST /api/v1/funding/transactions/{id}/reverse/": level(401, 401, 404, officer=400, admin=400),
+    "POST /api/v1/funding/transactions/{id}/correct/": level(401, 401, 404, officer=400, admin=400),
+    "PATCH /api/v1/funding/donations/{id}/": level(401, 401, 404, officer=200, admin=200),
+    "POST /api/v1/funding/donations/{id}/withdraw/": level(401, 401, 404, officer=400, admin=400),
     "GET /api/v1/funding/gaps/programs/": API_FUNDING,
     # Without ?program= the request is refused.
     "GET /api/v1/funding/gaps/activities/": level(401, 401, 404, donor=400, officer=400, admin=400),
@@ -781,6 +794,11 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "funding:fund_detail": {"pk": world["funding"]["fund"].pk},
         "funding:donor_detail": {"pk": world["funding"]["donor"].pk},
         "funding:donor_link_user": {"pk": world["funding"]["donor"].pk},
+        "funding:transaction_reverse": {"pk": world["funding"]["transaction"].pk},
+        "funding:transaction_correct": {"pk": world["funding"]["transaction"].pk},
+        "funding:allocation_reverse": {"pk": world["funding"]["allocation"].pk},
+        "funding:donation_update": {"pk": world["funding"]["donation"].pk},
+        "funding:donation_withdraw": {"pk": world["funding"]["donation"].pk},
         "directory:mission_create": {"pk": world["expert"].pk},
         "directory:expert_remove": {"pk": world["expert"].pk},
         "directory:expert_reinstate": {"pk": world["expert"].pk},

@@ -101,8 +101,16 @@ class TransactionSerializer(serializers.ModelSerializer[Transaction]):
             "program",
             "activity",
             "description",
+            "reverses",
+            "reversed_by",
+            "reason",
+            "entered_on",
         ]
         read_only_fields = fields
+
+    reversed_by: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        source="reversal", read_only=True, help_text="the id of this transaction's reversal, if reversed"
+    )
 
 
 class TransactionWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
@@ -118,6 +126,29 @@ class TransactionWriteSerializer(StrictSerializerMixin, serializers.Serializer[A
     program = _program(required=False, allow_null=True)
     activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.all(), required=False, allow_null=True)
     description = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+
+
+class ReversalWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """Why the entry is reversed, and the day the reversal is entered (today if left out). The reversal keeps
+    the original's value date, so both convert at the same rate and net to zero."""
+
+    reason = serializers.CharField(max_length=500)
+    date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class CorrectionWriteSerializer(TransactionWriteSerializer):
+    """Reverse the transaction (`reason`, `date`) and record the right one (the other fields, as for a new
+    transaction), both or neither."""
+
+    reason = serializers.CharField(max_length=500)
+    date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class CorrectionSerializer(serializers.Serializer[Any]):
+    """The reversal of the wrong transaction and the right one recorded in its place."""
+
+    reversal = TransactionSerializer()
+    replacement = TransactionSerializer()
 
 
 class DonationSerializer(serializers.ModelSerializer[Donation]):
@@ -139,8 +170,16 @@ class DonationSerializer(serializers.ModelSerializer[Donation]):
             "donor",
             "activity",
             "fund",
+            "withdrawn_at",
+            "withdrawn_reason",
         ]
         read_only_fields = fields
+
+
+class DonationWithdrawSerializer(StrictSerializerMixin, serializers.Serializer[Any]):
+    """Why the in-kind donation is withdrawn."""
+
+    reason = serializers.CharField(max_length=500)
 
 
 class DonationWriteSerializer(StrictSerializerMixin, serializers.Serializer[Any]):

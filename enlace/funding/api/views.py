@@ -24,7 +24,10 @@ from enlace.common.api.errors import as_drf
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet, PolicyViewSetMixin
 from enlace.funding import actions
 from enlace.funding.api.serializers import (
+    CorrectionSerializer,
+    CorrectionWriteSerializer,
     DonationSerializer,
+    DonationWithdrawSerializer,
     DonationWriteSerializer,
     DonorSerializer,
     DonorWriteSerializer,
@@ -33,6 +36,7 @@ from enlace.funding.api.serializers import (
     GapSerializer,
     RateSerializer,
     RateWriteSerializer,
+    ReversalWriteSerializer,
     TransactionSerializer,
     TransactionWriteSerializer,
 )
@@ -123,6 +127,55 @@ class TransactionViewSet(CreateThroughAction, PolicyReadOnlyViewSet):
         """Record a transaction; a currency without a rate on or before the value date is refused."""
         return super().create(request, *args, **kwargs)
 
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("reversal")
+
+    def _write(self, call: Callable[[], Any]) -> Any:
+        try:
+            return call()
+        except PermissionDenied:
+            raise NotFound from None
+        except DjangoValidationError as exc:
+            raise as_drf(exc) from exc
+
+    @extend_schema(request=ReversalWriteSerializer, responses={201: TransactionSerializer})
+    @action(detail=True, methods=["post"], policy_action="reverse")
+    def reverse(self, request: Request, pk: str | None = None) -> Response:
+        """Reverse a transaction recorded by mistake: a new transaction of the opposite value, same type, donor,
+        fund, earmark and value date, with the reason. A second reversal, or the reversal of a reversal, is
+        refused (400)."""
+        original = self.get_object()
+        body = ReversalWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        row = self._write(
+            lambda: actions.reverse_transaction(
+                actor=signed_in_user(request), original=original, reason=data["reason"], on=data["date"]
+            )
+        )
+        return Response(TransactionSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CorrectionWriteSerializer, responses={201: CorrectionSerializer})
+    @action(detail=True, methods=["post"], policy_action="reverse")
+    def correct(self, request: Request, pk: str | None = None) -> Response:
+        """Reverse a transaction and record the right one in one step (both or neither): `reason` and `date`
+        for the reversal, the other fields as for a new transaction."""
+        original = self.get_object()
+        body = CorrectionWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        values = dict(body.validated_data)
+        reason, on = values.pop("reason"), values.pop("date")
+        reversal, replacement = self._write(
+            lambda: actions.correct_transaction(
+                actor=signed_in_user(request), original=original, reason=reason, on=on, **values
+            )
+        )
+        data = {
+            "reversal": TransactionSerializer(reversal).data,
+            "replacement": TransactionSerializer(replacement).data,
+        }
+        return Response(data, status=status.HTTP_201_CREATED)
+
 
 class DonationViewSet(CreateThroughAction, PolicyReadOnlyViewSet):
     """In-kind donations: the Secretariat; a coordinator her states'; a donor user her donor's."""
@@ -132,10 +185,59 @@ class DonationViewSet(CreateThroughAction, PolicyReadOnlyViewSet):
     write_serializer = DonationWriteSerializer
     write = actions.record_donation
 
-    @extend_schema(request=DonationWriteSerializer, responses={201: DonationSerializer})
+    @extend_schema(
+        request=DonationWriteSerializer,
+        responses={201: DonationSerializer},
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Record an in-kind donation (Secretariat)."""
         return super().create(request, *args, **kwargs)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("withdrawn", OpenApiTypes.BOOL, description="include the withdrawn donations")]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The in-kind donations the caller may see; the withdrawn ones only with `?withdrawn=true`."""
+        return super().list(request, *args, **kwargs)
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list" and self.request.query_params.get("withdrawn") not in ("1", "true"):
+            queryset = queryset.filter(withdrawn_at__isnull=True)
+        return queryset
+
+    def _write(self, call: Callable[[], Any]) -> Response:
+        try:
+            row = call()
+        except PermissionDenied:
+            raise NotFound from None
+        except DjangoValidationError as exc:
+            raise as_drf(exc) from exc
+        return Response(DonationSerializer(row).data)
+
+    @extend_schema(request=DonationWriteSerializer(partial=True), responses={200: DonationSerializer})
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        """Correct an in-kind donation (any of its fields; Secretariat). A withdrawn donation is refused."""
+        self.policy_action = "change"
+        donation = self.get_object()
+        body = DonationWriteSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        return self._write(
+            lambda: actions.change_donation(actor=signed_in_user(request), donation=donation, **body.validated_data)
+        )
+
+    @extend_schema(request=DonationWithdrawSerializer, responses={200: DonationSerializer})
+    @action(detail=True, methods=["post"], policy_action="change")
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        """Withdraw an in-kind donation recorded by mistake, with the reason (Secretariat): it stays on record,
+        out of the lists."""
+        donation = self.get_object()
+        body = DonationWithdrawSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reason = body.validated_data["reason"]
+        return self._write(
+            lambda: actions.withdraw_donation(actor=signed_in_user(request), donation=donation, reason=reason)
+        )
 
 
 def _row(program: Program, activity: Activity | None, totals: Totals, show_requirement: bool) -> dict[str, Any]:

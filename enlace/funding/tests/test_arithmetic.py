@@ -3,6 +3,7 @@ once, earmarks are respected, gaps per program and activity, conversion with dat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -198,3 +199,109 @@ def test_a_program_fund_takes_money_for_its_program_only(
         client.post("/funding/transactions/new/", {**base, "earmarking": "softly", "program": _cyber().pk}).status_code
         == 302
     )
+
+
+# Corrections (docs/funding.md): a reversal is a negative entry of the same type, donor, fund, earmark and value
+# date as the transaction it reverses, so the counting rule nets it out on its own.
+
+
+def _cell(page: str, name: str, program: str = "cybersecurity") -> str:
+    """One cell of a program's row of the overview."""
+    found = re.search(rf'data-program="{program}">.*?<td class="{name}">([^<]*)</td>', page, re.S)
+    assert found, page
+    return found.group(1)
+
+
+def _reverse(client: Client, row: Transaction, reason: str = "Entered by mistake", **extra: Any) -> Any:
+    body = {"reason": reason, **extra}
+    return client.post(f"/api/v1/funding/transactions/{row.pk}/reverse/", body, content_type="application/json")
+
+
+def test_a_reversed_commitment_counts_nothing(money: dict[str, Any], client_as: Callable[[str], Client]) -> None:
+    wrong = give(money, COMMIT, "1000", donor=money["canada"], program=_cyber())
+    client = client_as("admin")
+    assert _reverse(client, wrong).status_code == 201
+    row = _gaps(client)["cybersecurity"]
+    assert (row["committed"], row["received"], row["funded"]) == ("0.00", "0.00", "0.00")
+
+
+def test_a_corrected_commitment_counts_the_corrected_value(
+    money: dict[str, Any], client_as: Callable[[str], Client]
+) -> None:
+    wrong = give(money, COMMIT, "1000", donor=money["canada"], program=_cyber())
+    give(money, RECEIVED, "300", donor=money["canada"], program=_cyber(), value_date=date(2026, 3, 1))
+    client = client_as("admin")
+    body = {
+        "reason": "The agreement says 800",
+        "type": COMMIT,
+        "value": "800",
+        "currency": "USD",
+        "value_date": "2026-02-01",
+        "earmarking": "softly",
+        "donor": money["canada"].pk,
+        "program": "cybersecurity",
+    }
+    response = client.post(f"/api/v1/funding/transactions/{wrong.pk}/correct/", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    row = _gaps(client)["cybersecurity"]
+    assert (row["committed"], row["received"], row["funded"]) == ("800.00", "300.00", "800.00")
+
+
+def test_a_reversed_receipt_leaves_the_commitment_standing(
+    money: dict[str, Any], client_as: Callable[[str], Client]
+) -> None:
+    give(money, COMMIT, "1000", donor=money["canada"], program=_cyber())
+    wrong = give(money, RECEIVED, "1200", donor=money["canada"], program=_cyber(), value_date=date(2026, 3, 1))
+    client = client_as("admin")
+    assert _gaps(client)["cybersecurity"]["funded"] == "1200.00"
+    assert _reverse(client, wrong).status_code == 201
+    row = _gaps(client)["cybersecurity"]
+    assert (row["received"], row["funded"]) == ("0.00", "1000.00")
+
+
+def test_a_pledge_reversal_is_excluded_like_pledges(money: dict[str, Any], client_as: Callable[[str], Client]) -> None:
+    pledge = give(money, PLEDGE, "5000", donor=money["canada"], program=_cyber())
+    give(money, COMMIT, "1000", donor=money["canada"], program=_cyber())
+    client = client_as("admin")
+    assert _reverse(client, pledge).status_code == 201
+    row = _gaps(client)["cybersecurity"]
+    assert (row["pledged"], row["committed"], row["funded"]) == ("0.00", "1000.00", "1000.00")
+    assert _cell(client.get("/funding/").content.decode(), "pledged") == "0.00"
+
+
+def test_a_reversal_converts_at_the_originals_value_date_and_nets_to_exactly_zero(
+    money: dict[str, Any], client_as: Callable[[str], Client]
+) -> None:
+    # 1000 CAD on 2025-12-31 at 0.75; reversed in 2026, when the rate is 0.70: still -750 USD, not -700.
+    wrong = give(money, RECEIVED, "1000", "CAD", donor=money["canada"], program=_cyber(), value_date=date(2025, 12, 31))
+    give(money, RECEIVED, "333.33", "EUR", donor=money["spain"], program=_cyber(), value_date=date(2026, 1, 1))
+    client = client_as("admin")
+    before = _gaps(client)["cybersecurity"]["received"]
+    assert before == "1116.66"  # 750 + 366.663 → 366.66
+    response = _reverse(client, wrong, date="2026-03-15")
+    assert response.status_code == 201, response.content
+    assert (response.json()["value"], response.json()["value_date"]) == ("-1000.00", "2025-12-31")
+    assert response.json()["entered_on"] == "2026-03-15"
+    assert _gaps(client)["cybersecurity"]["received"] == "366.66"  # exactly the EUR receipt: the CAD nets to 0
+    book = RateBook.load()
+    reversal = Transaction.objects.get(reverses=wrong)
+    usd = [book.to_usd(row.value, row.currency, row.value_date) for row in (wrong, reversal)]
+    assert usd == [Decimal("750.00"), Decimal("-750.00")]
+    # the year of the original nets too: the reversal is counted in the value date's year
+    assert _cell(client.get("/funding/?year=2025").content.decode(), "received") == "0.00"
+
+
+def test_only_a_reversal_may_be_negative_in_the_database(money: dict[str, Any]) -> None:
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Transaction.objects.create(
+            type=RECEIVED, value=Decimal("-10"), currency="USD", value_date=date(2026, 1, 1),
+            earmarking="unearmarked", created_by=money["admin"],
+        )  # fmt: skip
+    original = give(money, RECEIVED, "10", earmarking="unearmarked")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Transaction.objects.create(
+            type=RECEIVED, value=Decimal("10"), currency="USD", value_date=date(2026, 1, 1),
+            earmarking="unearmarked", created_by=money["admin"], reverses=original,
+        )  # fmt: skip

@@ -1,5 +1,6 @@
-"""In the browser: an officer records a commitment through the form and sees it on the overview; axe (and reflow
-at 320 CSS px) on every funding page, for the Secretariat and for a donor user."""
+"""In the browser: an officer records a commitment through the form and sees it on the overview, then reverses
+another from the transactions table; axe (and reflow at 320 CSS px) on every funding page, for the Secretariat
+and for a donor user."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from enlace.common.testing import make_user
 from enlace.common.tests.test_browser import _axe_violations
 from enlace.directory.tests.test_directory_browser import _signed_in_page, _violations
 from enlace.funding import actions
+from enlace.funding.models import Transaction
 from enlace.funding.testing import make_activity, make_funded_world
 from enlace.workplan.models import Program
 
@@ -44,6 +46,18 @@ def test_funding_pages_work_and_pass_axe(live_server: Any, browser: Browser) -> 
     officer.get_by_role("button", name="Save").click()
     officer.wait_for_url(re.compile(r"/funding/$"))
     expect(officer.locator("tr[data-program=cybersecurity] td.committed")).to_have_text("2,950.00")  # 750 + 2,200
+
+    # the world's commitment was entered by mistake: reverse it from the program's transactions
+    officer.goto(f"{base}/funding/programs/cybersecurity/")
+    row = officer.locator(f"#transaction-{world['transaction'].pk}")
+    row.locator("summary").click()
+    row.get_by_label("Reason for the reversal").fill("Entered twice")
+    row.get_by_role("button", name="Reverse").click()
+    officer.wait_for_url(re.compile(r"/funding/programs/cybersecurity/$"))
+    expect(officer.locator(f"#transaction-{world['transaction'].pk}.reversed")).to_contain_text("Entered twice")
+    officer.goto(f"{base}/funding/")
+    expect(officer.locator("tr[data-program=cybersecurity] td.committed")).to_have_text("2,200.00")
+    eur = Transaction.objects.get(value=Decimal("2000"))
     for path in (
         "/funding/",
         "/funding/programs/cybersecurity/",
@@ -54,6 +68,10 @@ def test_funding_pages_work_and_pass_axe(live_server: Any, browser: Browser) -> 
         "/funding/donations/",
         "/funding/donations/new/",
         "/funding/requirements/new/",
+        f"/funding/transactions/{eur.pk}/correct/",
+        f"/funding/transactions/{eur.pk}/reverse/",
+        f"/funding/donations/{world['donation'].pk}/edit/",
+        "/funding/donations/?withdrawn=1",
     ):
         violations += _axe_violations(officer, f"{base}{path}")
 

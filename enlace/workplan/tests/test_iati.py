@@ -195,6 +195,32 @@ def test_funding_transactions_and_participants_by_sex_are_exported(persona: Call
     assert second.find("result") is None
 
 
+def test_a_reversal_is_exported_with_its_negative_value_and_is_valid_iati(persona: Callable[[str], Any]) -> None:
+    from enlace.funding import actions as money
+    from enlace.funding.testing import make_funded_world
+
+    activity = _activity()
+    admin = persona("admin")
+    world = make_funded_world(admin, persona("donor"), activity)
+    money.reverse_transaction(
+        actor=admin, original=world["transaction"], reason="Entered in the wrong currency", on=date(2026, 3, 10)
+    )
+    root = iati.build(iati.export_queryset(Activity.objects.filter(pk=activity.pk)), viewer=admin, today=TODAY)
+    _valid(root)
+    rows = root.findall("iati-activity/transaction")
+    assert [
+        (
+            t.find("transaction-type").get("code"),  # type: ignore[union-attr]
+            t.find("transaction-date").get("iso-date"),  # type: ignore[union-attr]
+            t.find("value").text,  # type: ignore[union-attr]
+            t.find("value").get("value-date"),  # type: ignore[union-attr]
+        )
+        for t in rows
+    ] == [("11", "2026-02-01", "1000.00", "2026-02-01"), ("11", "2026-03-10", "-1000.00", "2026-02-01")]
+    assert rows[1].findtext("description/narrative") == "Entered in the wrong currency"
+    assert rows[1].findtext("provider-org/narrative") == "Canada"
+
+
 def test_percentages_add_up_to_a_hundred() -> None:
     for count in range(1, 36):
         assert sum(iati.split_percentages(count)) == 100
