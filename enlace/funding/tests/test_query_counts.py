@@ -23,6 +23,11 @@ PAGES = [
     # the transactions table is paged: a count, then one page
     ("/funding/programs/cybersecurity/", "admin", 10),
     ("/funding/donations/", "coordinator", 4),
+    # the same totals over the API: no chart, no list of years, no funds
+    ("/api/v1/funding/programs/", "admin", 8),
+    ("/api/v1/funding/programs/?year=2026", "donor", 8),
+    ("/api/v1/funding/programs/cybersecurity/", "admin", 9),
+    ("/api/v1/funding/programs/cybersecurity/", "donor", 9),
 ]
 
 

@@ -283,3 +283,37 @@ def test_who_may_not_see_participants_gets_404_for_their_figures(persona: Callab
     api = _bearer(persona(who))
     for path in ("/api/v1/participant-counts/", "/api/v1/gender/", "/api/v1/gender/cybersecurity/"):
         assert api.get(path).status_code == 404, path
+
+
+def _queries(client: Client, path: str, query: dict[str, str] | None = None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path, query or {}).status_code == 200, path
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "expected"),
+    [
+        ("/api/v1/iati/activities.xml", None, 14),  # as the page, with the audit record
+        (f"{REPORT}/", PERIOD, 13),
+        (f"{REPORT}.xlsx", PERIOD, 18),  # with the audit record of the download
+    ],
+)
+def test_the_reads_run_a_fixed_number_of_queries(
+    persona: Callable[[str], User], world: dict[str, Any], path: str, query: dict[str, str] | None, expected: int
+) -> None:
+    api = _bearer(persona("admin"))
+    _queries(api, path, query)  # warm-up
+    few = _queries(api, path, query)
+    for n in range(5):
+        activity = _activity(f"Course {n}", 4, date(YEAR, 4, 1 + n), ("AR", "BR"))
+        import_attendance(
+            actor=None,
+            activity=activity,
+            data=f"name,email,sex,state,status\nP{n},p{n}@example.org,F,BR,attended".encode(),
+        )
+    many = _queries(api, path, query)
+    assert (few, many) == (expected, expected)
