@@ -139,10 +139,8 @@ class DonationViewSet(CreateThroughAction, PolicyReadOnlyViewSet):
         return super().create(request, *args, **kwargs)
 
 
-def _row(program: Program, activity: Activity | None, totals: Totals, show_requirement: bool) -> dict[str, Any]:
+def _totals(totals: Totals, show_requirement: bool) -> dict[str, Any]:
     return {
-        "program": program.code,
-        "activity": activity.pk if activity else None,
         "requirement": totals.requirement if show_requirement else None,
         "committed": totals.committed,
         "received": totals.received,
@@ -151,6 +149,10 @@ def _row(program: Program, activity: Activity | None, totals: Totals, show_requi
         "pledged": totals.pledged,
         "spent": totals.spent,
     }
+
+
+def _row(program: Program, activity: Activity | None, totals: Totals, show_requirement: bool) -> dict[str, Any]:
+    return {"program": program.code, "activity": activity.pk if activity else None, **_totals(totals, show_requirement)}
 
 
 class FundingGapViewSet(PolicyViewSetMixin, viewsets.GenericViewSet[Transaction]):
@@ -193,18 +195,6 @@ class FundingGapViewSet(PolicyViewSetMixin, viewsets.GenericViewSet[Transaction]
             activities = activities.filter(pk__in=list(funding.activities))
         data = [_row(program, a, funding.activities.get(a.pk) or Totals(), show) for a in activities]
         return Response(GapSerializer(data, many=True).data)
-
-
-def _totals(totals: Totals, show_requirement: bool) -> dict[str, Any]:
-    return {
-        "requirement": totals.requirement if show_requirement else None,
-        "committed": totals.committed,
-        "received": totals.received,
-        "funded": totals.funded,
-        "gap": totals.gap if show_requirement else None,
-        "pledged": totals.pledged,
-        "spent": totals.spent,
-    }
 
 
 def _unconverted(funding: Funding) -> list[dict[str, Any]]:
