@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -34,6 +34,12 @@ class ExportFile:
     content: bytes
     name: str
     content_type: str
+
+    def download(self) -> HttpResponse:
+        """The file as an attachment (the page's and the API's answer)."""
+        response = HttpResponse(self.content, content_type=self.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.name}"'
+        return response
 
 
 def _secretariat(user: User) -> None:

@@ -11,20 +11,14 @@ from enlace.workplan import exports
 from enlace.workplan.reports import BadPeriod
 
 
-def _attachment(found: exports.ExportFile) -> HttpResponse:
-    response = HttpResponse(found.content, content_type=found.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{found.name}"'
-    return response
-
-
 def iati_export(request: HttpRequest) -> HttpResponse:
     """Every activity as an IATI 2.03 `iati-activities` document."""
-    return _attachment(exports.iati_file(signed_in_user(request)))
+    return exports.iati_file(signed_in_user(request)).download()
 
 
 def activity_iati(request: HttpRequest, pk: int) -> HttpResponse:
     """One activity as an IATI 2.03 document."""
-    return _attachment(exports.iati_file(signed_in_user(request), pk))
+    return exports.iati_file(signed_in_user(request), pk).download()
 
 
 def program_report(request: HttpRequest, code: str) -> HttpResponse:
@@ -45,4 +39,4 @@ def program_report_export(request: HttpRequest, code: str, fmt: str) -> HttpResp
         report = exports.program_report(user, code, request.GET.get("from"), request.GET.get("to"))
     except BadPeriod as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    return _attachment(exports.report_file(report, fmt, actor=user))
+    return exports.report_file(report, fmt, actor=user).download()

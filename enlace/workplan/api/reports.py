@@ -4,6 +4,7 @@ calls (`exports.py`, `participant_counts.py`), with the same policies; what the 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpResponse
@@ -141,7 +142,7 @@ def report_data(report: ProgressReport) -> dict[str, Any]:
             "overdue": report.overdue,
             "by_status": [{"status": c, "name": label, "count": n} for c, label, n in report.recommendations],
         },
-        "funds": None if report.funds is None else vars(report.funds),
+        "funds": None if report.funds is None else asdict(report.funds),
     }
 
 
@@ -173,12 +174,6 @@ class ProgressReportView(ReportView):
         return Response(ProgressReportSerializer(report_data(self.report(request, code))).data)
 
 
-def _download(found: exports.ExportFile) -> HttpResponse:
-    response = HttpResponse(found.content, content_type=found.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{found.name}"'
-    return response
-
-
 class ProgressReportFileView(ReportView):
     """The progress report as the page's export file (audited)."""
 
@@ -187,7 +182,7 @@ class ProgressReportFileView(ReportView):
 
     def get(self, request: Request, code: str) -> HttpResponse:
         """The file."""
-        return _download(exports.report_file(self.report(request, code), self.fmt, actor=signed_in_user(request)))
+        return exports.report_file(self.report(request, code), self.fmt, actor=signed_in_user(request)).download()
 
 
 class ProgressReportPdfView(ProgressReportFileView):
@@ -233,7 +228,7 @@ class IatiExportView(APIView):
     @extend_schema(responses={(200, "application/xml"): IATI_XML}, operation_id="iati_activities")
     def get(self, request: Request) -> HttpResponse:
         """Every activity, with its partners, budgets, transactions and participants by sex."""
-        return _download(exports.iati_file(signed_in_user(request)))
+        return exports.iati_file(signed_in_user(request)).download()
 
 
 class ActivityIatiView(APIView):
@@ -246,7 +241,7 @@ class ActivityIatiView(APIView):
     @extend_schema(responses={(200, "application/xml"): IATI_XML}, operation_id="activities_iati")
     def get(self, request: Request, pk: int) -> HttpResponse:
         """The activity as an `iati-activities` document of one."""
-        return _download(exports.iati_file(signed_in_user(request), pk))
+        return exports.iati_file(signed_in_user(request), pk).download()
 
 
 class ParticipantCountsView(APIView):
