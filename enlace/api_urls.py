@@ -23,6 +23,7 @@ from enlace.funding.api.views import (
     DonationViewSet,
     DonorViewSet,
     FundingGapViewSet,
+    FundingProgramViewSet,
     FundViewSet,
     RateViewSet,
     TransactionViewSet,
@@ -37,6 +38,16 @@ from enlace.workplan.api.participants import (
     CertificateIssueView,
     GenderTargetView,
     ParticipationViewSet,
+)
+from enlace.workplan.api.reports import (
+    ActivityIatiView,
+    GenderDashboardView,
+    GenderProgramView,
+    IatiExportView,
+    ParticipantCountsView,
+    ProgressReportPdfView,
+    ProgressReportView,
+    ProgressReportXlsxView,
 )
 from enlace.workplan.api.views import ProgramViewSet, WorkPlanViewSet
 
@@ -78,6 +89,7 @@ router.register("funding/rates", RateViewSet, basename="fundingrate")
 router.register("funding/transactions", TransactionViewSet, basename="fundingtransaction")
 router.register("funding/donations", DonationViewSet, basename="fundingdonation")
 router.register("funding/gaps", FundingGapViewSet, basename="fundinggap")
+router.register("funding/programs", FundingProgramViewSet, basename="fundingprogram")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
@@ -89,6 +101,20 @@ v1: list[URLPattern | URLResolver] = [
     path("activities/<int:pk>/attendance/", AttendanceImportView.as_view(), name="activity-attendance-import"),
     path("activities/<int:pk>/certificates/", CertificateIssueView.as_view(), name="activity-certificates-issue"),
     path("gender-targets/", GenderTargetView.as_view(), name="gender-targets"),
+    path("gender/", GenderDashboardView.as_view(), name="gender-dashboard"),
+    path("gender/<slug:code>/", GenderProgramView.as_view(), name="gender-program"),
+    path("participant-counts/", ParticipantCountsView.as_view(), name="participant-counts"),
+    path("programs/<slug:code>/progress-report/", ProgressReportView.as_view(), name="program-progress-report"),
+    path(
+        "programs/<slug:code>/progress-report.pdf", ProgressReportPdfView.as_view(), name="program-progress-report-pdf"
+    ),
+    path(
+        "programs/<slug:code>/progress-report.xlsx",
+        ProgressReportXlsxView.as_view(),
+        name="program-progress-report-xlsx",
+    ),
+    path("iati/activities.xml", IatiExportView.as_view(), name="iati-activities"),
+    path("activities/<int:pk>/iati.xml", ActivityIatiView.as_view(), name="activity-iati"),
     path("roster/apply/", ExpertApplyView.as_view(), name="roster-apply"),
     # The MISP feeds (docs/exchange.md): MISP appends manifest.json, <uuid>.json and hashes.csv to a base URL.
     path("misp/networks/<slug:code>/manifest.json", misp_views.NetworkManifestView.as_view(), name="misp-manifest"),

@@ -4,7 +4,6 @@ requirement, allocation and donation entry, and the donations list."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -45,7 +44,8 @@ from enlace.funding.models import (
     Requirement,
     Transaction,
 )
-from enlace.funding.money import ROW_FIELDS, Funding, RateBook, Row, Totals, compute
+from enlace.funding.money import Funding
+from enlace.funding.totals import overview_programs, program_funding, sees_requirements, visible_funding
 from enlace.workplan.models import Activity, Program
 
 
@@ -68,22 +68,7 @@ def _funding(
     request: HttpRequest, year: int | None, *, requirements_too: bool = True, **filters: Any
 ) -> tuple[Funding, QuerySet[Transaction]]:
     """Totals from the transactions the user may see (a donor: her own money only), and those transactions."""
-    user = request.user
-    rows = Transaction.objects.visible_to(user).filter(**filters)
-    if year:
-        rows = rows.filter(value_date__year=year)
-    requirements: list[tuple[int | None, int | None, Decimal]] = []
-    if requirements_too and policy_for(Requirement).can(user, "view"):
-        reqs = Requirement.objects.visible_to(user)
-        if year:
-            reqs = reqs.filter(year=year)
-        requirements = list(reqs.values_list("program_id", "activity_id", "amount_usd"))
-    # Values, not model instances: ten years hold tens of thousands of transactions.
-    funding = compute([Row(*values) for values in rows.values_list(*ROW_FIELDS)], RateBook.load(), requirements)
-    if funding.unconverted:  # rare (a rate is missing): name them as the user knows them
-        full = Transaction.objects.in_bulk([row.pk for row, _error in funding.unconverted])  # type: ignore[attr-defined]
-        funding.unconverted = [(full[row.pk], error) for row, error in funding.unconverted]  # type: ignore[attr-defined]
-    return funding, rows
+    return visible_funding(request.user, year, requirements_too=requirements_too, **filters)
 
 
 TRANSACTIONS_PER_PAGE = 50
@@ -120,9 +105,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     year = _year(request)
     funding, transactions = _funding(request, year)
-    sees_all = user.is_secretariat
-    programs = [p for p in Program.objects.order_by("position") if sees_all or p.pk in funding.programs]
-    rows = [(p, funding.programs.get(p.pk) or Totals()) for p in programs]
+    rows = overview_programs(user, funding)
     chart = charts.columns(
         [p.name for p, _t in rows],
         [[int(t.requirement or 0) for _p, t in rows], [int(t.funded) for _p, t in rows]],
@@ -137,7 +120,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "show_requirement": policy_for(Requirement).can(user, "view"),
         "funds": Fund.objects.visible_to(user).select_related("program"),
         "can_add": policy_for(Transaction).can(user, "add"),
-        "is_secretariat": sees_all,
+        "is_secretariat": user.is_secretariat,
     }
     return render(request, "funding/overview.html", context)
 
@@ -146,22 +129,14 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One program's funding, activity by activity."""
     _need(Transaction, request)
     user = signed_in_user(request)
-    program = get_object_or_404(Program, code=code)
-    year = _year(request)
-    funding, transactions = _funding(request, year, program=program)
-    if not user.is_secretariat and program.pk not in funding.programs:
-        raise Http404
-    activities = Activity.objects.filter(program=program).order_by("starts_on", "pk")
-    if not user.is_secretariat:
-        activities = activities.filter(pk__in=list(funding.activities))
-    rows = [(a, funding.activities.get(a.pk)) for a in activities]
+    program, funding, transactions, rows = program_funding(user, code, _year(request))
     context = {
         "program": program,
         "totals": funding.programs.get(program.pk),
         "rows": rows,
         "funding": funding,
-        "year": year,
-        "show_requirement": policy_for(Requirement).can(user, "view"),
+        "year": _year(request),
+        "show_requirement": sees_requirements(user),
         **_transaction_page(request, transactions),
     }
     return render(request, "funding/program_detail.html", context)

@@ -152,3 +152,60 @@ def gender_by_program(
         ]
         for program, years in grouped.items()
     }
+
+
+@dataclass
+class ProgramShare:
+    """One program on the gender-gap dashboard: its years, and women among all who took part in them."""
+
+    program: Any
+    years: list[YearShare]
+
+    @property
+    def total(self) -> int:
+        """Everyone who attended or completed, over the years."""
+        return sum(y.total for y in self.years)
+
+    @property
+    def women(self) -> int:
+        """Women among them."""
+        return sum(y.women for y in self.years)
+
+    @property
+    def latest(self) -> YearShare | None:
+        """The most recent year with participants."""
+        return self.years[-1] if self.years else None
+
+    @property
+    def percent(self) -> float | None:
+        """The share of women over the years, or None when nobody took part."""
+        return round(100 * self.women / self.total, 1) if self.total else None
+
+
+def program_shares(user: Any) -> list[ProgramShare]:
+    """Every program with the participants and targets the user may see (the dashboard page and the API)."""
+    from enlace.workplan.models import Program
+
+    targets = list(GenderTarget.objects.restrict(user, "view").order_by("program", "from_year"))
+    by_program = gender_by_program(Participation.objects.restrict(user, "view"), targets, per_program=True)
+    return [ProgramShare(program, by_program.get(program.pk, [])) for program in Program.objects.all()]
+
+
+def program_gender(user: Any, program: Any) -> tuple[list[GenderTarget], list[YearShare]]:
+    """One program's targets and its share of women by year, as far as the user may see (its page and the API)."""
+    targets = list(GenderTarget.objects.restrict(user, "view").filter(program=program).order_by("from_year"))
+    years = gender_by_year(Participation.objects.restrict(user, "view").filter(activity__program=program), targets)
+    return targets, years
+
+
+def filtered_counts(user: Any, program: Any = None, starts: Any = None, ends: Any = None) -> Counts:
+    """Participants the user may see in the activities of `program` (all when None) starting between `starts` and
+    `ends` (either may be None), counted (the counts page and the API)."""
+    participations = Participation.objects.restrict(user, "view")
+    if program:
+        participations = participations.filter(activity__program=program)
+    if starts:
+        participations = participations.filter(activity__starts_on__gte=starts)
+    if ends:
+        participations = participations.filter(activity__starts_on__lte=ends)
+    return count_participants(participations)

@@ -32,9 +32,9 @@ from enlace.workplan import participant_actions
 from enlace.workplan.attendance import AttendanceError, read_sheet
 from enlace.workplan.certificates import certificate_pdf
 from enlace.workplan.models import Activity, Program
-from enlace.workplan.participant_counts import count_participants, gender_by_program, gender_by_year
+from enlace.workplan.participant_counts import count_participants, filtered_counts, program_gender, program_shares
 from enlace.workplan.participant_forms import AttendanceUploadForm, GenderTargetForm, PeriodForm
-from enlace.workplan.participants import Certificate, GenderTarget, Participation
+from enlace.workplan.participants import Certificate, Participation
 
 VERIFY_LIMIT = 60  # certificate checks per address per hour
 PENDING_SECONDS = 3600
@@ -212,19 +212,10 @@ def participant_counts(request: HttpRequest) -> HttpResponse:
     if not _can_see_participants(user):
         raise Http404
     form = PeriodForm(request.GET or None)
-    participations = visible_participations(user)
-    status = 200
     if form.is_bound and not form.is_valid():
-        participations, status = participations.none(), 400
-    elif form.is_bound:
-        data = form.cleaned_data
-        if data.get("program"):
-            participations = participations.filter(activity__program=data["program"])
-        if data.get("starts"):
-            participations = participations.filter(activity__starts_on__gte=data["starts"])
-        if data.get("ends"):
-            participations = participations.filter(activity__starts_on__lte=data["ends"])
-    counts = count_participants(participations)
+        counts, status = count_participants(visible_participations(user).none()), 400
+    else:
+        counts, status = filtered_counts(user, **(form.cleaned_data if form.is_bound else {})), 200
     record("participation.count", actor=user, changes={"filters": request.GET.dict(), "total": counts.total})
     return render(request, "workplan/participant_counts.html", {"form": form, "counts": counts}, status=status)
 
@@ -234,24 +225,7 @@ def gender_dashboard(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not _can_see_participants(user):
         raise Http404
-    targets = list(GenderTarget.objects.restrict(user, "view").order_by("program", "from_year"))
-    by_program = gender_by_program(visible_participations(user), targets, per_program=True)
-    programs = []
-    for program in Program.objects.all():
-        years = by_program.get(program.pk, [])
-        total, women = sum(y.total for y in years), sum(y.women for y in years)
-        latest = years[-1] if years else None
-        programs.append(
-            {
-                "program": program,
-                "years": years,
-                "total": total,
-                "women": women,
-                "latest": latest,
-                "percent": round(100 * women / total, 1) if total else None,
-            }
-        )
-    return render(request, "workplan/gender_dashboard.html", {"programs": programs})
+    return render(request, "workplan/gender_dashboard.html", {"programs": program_shares(user)})
 
 
 def gender_program(request: HttpRequest, code: str) -> HttpResponse:
@@ -276,8 +250,7 @@ def gender_program(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("The target was saved."))
             return redirect("workplan:gender_program", code=program.code)
         status = 400
-    targets = list(GenderTarget.objects.restrict(user, "view").filter(program=program).order_by("from_year"))
-    years = gender_by_year(visible_participations(user).filter(activity__program=program), targets)
+    targets, years = program_gender(user, program)
     # Empty groups on the right keep a chart of one or two years from being drawn at giant scale.
     padding = max(0, MIN_CHART_GROUPS - len(years))
     chart = charts.columns(

@@ -94,8 +94,11 @@ def program_funds(program: Program, start: date, end: date, viewer: AnyUser) -> 
     return Funds("USD", totals.committed, totals.received, totals.spent, totals.pledged, len(funding.unconverted))
 
 
-def parse_period(raw_from: str | None, raw_to: str | None, *, today: date) -> tuple[date, date]:
-    """The period from `?from=&to=` (ISO dates); missing ends default to the current calendar year."""
+def parse_period(raw_from: str | None, raw_to: str | None, *, today: date, required: bool = False) -> tuple[date, date]:
+    """The period from `?from=&to=` (ISO dates); missing ends default to the current calendar year, or are refused
+    when `required` (the API)."""
+    if required and not (raw_from and raw_to):
+        raise BadPeriod(_("Give both the start and the end of the period, as YYYY-MM-DD."))
     try:
         start = date.fromisoformat(raw_from) if raw_from else date(today.year, 1, 1)
         end = date.fromisoformat(raw_to) if raw_to else date(today.year, 12, 31)

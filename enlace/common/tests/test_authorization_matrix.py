@@ -456,6 +456,17 @@ OPERATIONS: dict[str, Expect] = {
     # multipart only: the matrix's JSON body is refused with 415 once the policy let the caller through
     "POST /api/v1/activities/{id}/attendance/": level(401, 401, 404, officer=415, admin=415),
     "POST /api/v1/activities/{id}/certificates/": level(401, 401, 404, officer=200, admin=200),
+    # The work-plan pages' reads: the IATI export is the Secretariat's; the progress report an administrator's or
+    # the program's officer's (without ?start=&end= the request is refused); participants' figures a coordinator's
+    # (her states' people) and the Secretariat's.
+    "GET /api/v1/activities/{id}/iati.xml": level(401, 401, 404, officer=200, admin=200),
+    "GET /api/v1/iati/activities.xml": level(401, 401, 404, officer=200, admin=200),
+    "GET /api/v1/programs/{code}/progress-report/": level(401, 401, 404, officer=400, admin=400),
+    "GET /api/v1/programs/{code}/progress-report.pdf": level(401, 401, 404, officer=400, admin=400),
+    "GET /api/v1/programs/{code}/progress-report.xlsx": level(401, 401, 404, officer=400, admin=400),
+    "GET /api/v1/participant-counts/": API_STATE,
+    "GET /api/v1/gender/": API_STATE,
+    "GET /api/v1/gender/{code}/": API_STATE,
     "POST /api/v1/gender-targets/": level(401, 401, 404, officer=400, admin=400),
     "GET /api/v1/participations/{id}/": level(401, 401, 404, coordinator=200, officer=200, admin=200),
     # Assistance: the world's request, mission and recommendation are Argentina's (the coordinator persona's).
@@ -529,6 +540,9 @@ OPERATIONS: dict[str, Expect] = {
     "PATCH /api/v1/funding/donations/{id}/": level(401, 401, 404, officer=200, admin=200),
     "POST /api/v1/funding/donations/{id}/withdraw/": level(401, 401, 404, officer=400, admin=400),
     "GET /api/v1/funding/gaps/programs/": API_FUNDING,
+    # The funding pages' figures: the donor persona's money funds the world's cybersecurity activity.
+    "GET /api/v1/funding/programs/": API_FUNDING,
+    "GET /api/v1/funding/programs/{code}/": API_FUNDING,
     # Without ?program= the request is refused.
     "GET /api/v1/funding/gaps/activities/": level(401, 401, 404, donor=400, officer=400, admin=400),
 }

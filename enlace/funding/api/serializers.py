@@ -211,3 +211,64 @@ class GapSerializer(serializers.Serializer[Any]):
     funded = serializers.DecimalField(**MONEY)  # type: ignore[arg-type]
     gap = serializers.DecimalField(allow_null=True, **MONEY)  # type: ignore[arg-type]
     pledged = serializers.DecimalField(**MONEY)  # type: ignore[arg-type]
+    spent = serializers.DecimalField(**MONEY)  # type: ignore[arg-type]
+
+
+class TotalsSerializer(serializers.Serializer[Any]):
+    """Money of a program, an activity or the unearmarked pool in US dollars, counted by the funding rule (pledges
+    apart, never in `funded`); requirement and gap are null where not set or not visible to the caller."""
+
+    requirement = serializers.DecimalField(allow_null=True, **MONEY)  # type: ignore[arg-type]
+    committed = serializers.DecimalField(**MONEY)  # type: ignore[arg-type]
+    received = serializers.DecimalField(**MONEY)  # type: ignore[arg-type]
+    funded = serializers.DecimalField(**MONEY)  # type: ignore[arg-type]
+    gap = serializers.DecimalField(allow_null=True, **MONEY)  # type: ignore[arg-type]
+    pledged = serializers.DecimalField(**MONEY)  # type: ignore[arg-type]
+    spent = serializers.DecimalField(**MONEY)  # type: ignore[arg-type]
+
+
+class ProgramTotalsSerializer(TotalsSerializer):
+    """A program's totals."""
+
+    program = serializers.CharField(help_text="program code")
+    name = serializers.CharField()
+
+
+class ActivityTotalsSerializer(TotalsSerializer):
+    """An activity's totals."""
+
+    activity = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class UnconvertedSerializer(serializers.Serializer[Any]):
+    """A transaction left out of the totals: no exchange rate for its currency on or before its value date."""
+
+    transaction = serializers.IntegerField()
+    currency = serializers.CharField()
+    value = serializers.DecimalField(**MONEY)  # type: ignore[arg-type]
+    value_date = serializers.DateField()
+    message = serializers.CharField()
+
+
+class FundingOverviewSerializer(serializers.Serializer[Any]):
+    """The funding overview: every program (a donor user: those with her money), the unearmarked pool, and the
+    transactions that could not be converted."""
+
+    currency = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+    programs = ProgramTotalsSerializer(many=True)
+    unearmarked = TotalsSerializer()
+    unconverted = UnconvertedSerializer(many=True)
+
+
+class ProgramFundingSerializer(serializers.Serializer[Any]):
+    """One program's funding, activity by activity."""
+
+    currency = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+    program = serializers.CharField(help_text="program code")
+    name = serializers.CharField()
+    totals = TotalsSerializer(allow_null=True)
+    activities = ActivityTotalsSerializer(many=True)
+    unconverted = UnconvertedSerializer(many=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,7 +17,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from enlace.accounts.models import signed_in_user
-from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.common.api.errors import as_drf
 from enlace.common.api.viewsets import PolicyReadOnlyViewSet, PolicyViewSetMixin
@@ -31,17 +29,20 @@ from enlace.funding.api.serializers import (
     DonationWriteSerializer,
     DonorSerializer,
     DonorWriteSerializer,
+    FundingOverviewSerializer,
     FundSerializer,
     FundWriteSerializer,
     GapSerializer,
+    ProgramFundingSerializer,
     RateSerializer,
     RateWriteSerializer,
     ReversalWriteSerializer,
     TransactionSerializer,
     TransactionWriteSerializer,
 )
-from enlace.funding.models import Donation, Donor, ExchangeRate, Fund, Requirement, Transaction
-from enlace.funding.money import RateBook, Totals, compute
+from enlace.funding.models import Donation, Donor, ExchangeRate, Fund, Transaction
+from enlace.funding.money import Funding, Totals
+from enlace.funding.totals import overview_programs, program_funding, sees_requirements, visible_funding
 from enlace.workplan.models import Activity, Program
 
 
@@ -240,17 +241,20 @@ class DonationViewSet(CreateThroughAction, PolicyReadOnlyViewSet):
         )
 
 
-def _row(program: Program, activity: Activity | None, totals: Totals, show_requirement: bool) -> dict[str, Any]:
+def _totals(totals: Totals, show_requirement: bool) -> dict[str, Any]:
     return {
-        "program": program.code,
-        "activity": activity.pk if activity else None,
         "requirement": totals.requirement if show_requirement else None,
         "committed": totals.committed,
         "received": totals.received,
         "funded": totals.funded,
         "gap": totals.gap if show_requirement else None,
         "pledged": totals.pledged,
+        "spent": totals.spent,
     }
+
+
+def _row(program: Program, activity: Activity | None, totals: Totals, show_requirement: bool) -> dict[str, Any]:
+    return {"program": program.code, "activity": activity.pk if activity else None, **_totals(totals, show_requirement)}
 
 
 class FundingGapViewSet(PolicyViewSetMixin, viewsets.GenericViewSet[Transaction]):
@@ -263,26 +267,18 @@ class FundingGapViewSet(PolicyViewSetMixin, viewsets.GenericViewSet[Transaction]
 
     def _compute(self, program: Program | None = None) -> Any:
         user = self.request.user
-        rows = self.get_queryset()
-        if program is not None:
-            rows = rows.filter(program=program)
-        requirements: list[tuple[int | None, int | None, Decimal]] = []
-        if policy_for(Requirement).can(user, "view"):
-            requirements = list(
-                Requirement.objects.visible_to(user).values_list("program_id", "activity_id", "amount_usd")
-            )
-        funding = compute(rows, RateBook.load(), requirements)
+        filters: dict[str, Any] = {"program": program} if program is not None else {}
+        funding, _rows = visible_funding(user, None, **filters)
         if funding.unconverted:
             raise serializers.ValidationError({"detail": [exc.messages[0] for _tx, exc in funding.unconverted]})
-        return funding, policy_for(Requirement).can(user, "view"), user.is_secretariat
+        return funding, sees_requirements(user), user.is_secretariat
 
     @extend_schema(responses={200: GapSerializer(many=True)})
     @action(detail=False, methods=["get"])
     def programs(self, request: Request) -> Response:
         """Requirement, committed, received, funded, gap and pledges (not counted) per program, in USD."""
-        funding, show, everything = self._compute()
-        programs = [p for p in Program.objects.order_by("position") if everything or p.pk in funding.programs]
-        data = [_row(p, None, funding.programs.get(p.pk) or Totals(), show) for p in programs]
+        funding, show, _everything = self._compute()
+        data = [_row(p, None, totals, show) for p, totals in overview_programs(self.request.user, funding)]
         return Response(GapSerializer(data, many=True).data)
 
     @extend_schema(
@@ -301,3 +297,76 @@ class FundingGapViewSet(PolicyViewSetMixin, viewsets.GenericViewSet[Transaction]
             activities = activities.filter(pk__in=list(funding.activities))
         data = [_row(program, a, funding.activities.get(a.pk) or Totals(), show) for a in activities]
         return Response(GapSerializer(data, many=True).data)
+
+
+def _unconverted(funding: Funding) -> list[dict[str, Any]]:
+    return [
+        {
+            "transaction": row.pk,  # type: ignore[attr-defined]  # a Transaction (named by `visible_funding`)
+            "currency": row.currency,
+            "value": row.value,
+            "value_date": row.value_date,
+            "message": " ".join(exc.messages),
+        }
+        for row, exc in funding.unconverted
+    ]
+
+
+def _year(request: Request) -> int | None:
+    raw = request.query_params.get("year")
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or not 1900 < int(raw) < 3000:
+        raise serializers.ValidationError({"year": [_("Give the year as four digits, such as 2022.")]})
+    return int(raw)
+
+
+YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="only money with a value date in this year")
+
+
+class FundingProgramViewSet(PolicyViewSetMixin, viewsets.GenericViewSet[Transaction]):
+    """The funding pages' figures: the overview per program and one program activity by activity, counted from
+    the transactions the caller may see (a donor user: her own money, without requirements or gaps)."""
+
+    queryset = Transaction.objects.all()
+    serializer_class = FundingOverviewSerializer
+    pagination_class = None
+    lookup_field = "code"
+    lookup_value_regex = r"[-a-z0-9]+"
+
+    @extend_schema(parameters=[YEAR], responses={200: FundingOverviewSerializer})
+    def list(self, request: Request) -> Response:
+        """Requirement, committed, received, funded, gap, spent and pledges (not counted) per program, in USD."""
+        user = signed_in_user(request)
+        year = _year(request)
+        funding, _rows = visible_funding(user, year)
+        show = sees_requirements(user)
+        data = {
+            "currency": "USD",
+            "year": year,
+            "programs": [
+                {"program": p.code, "name": p.name, **_totals(t, show)} for p, t in overview_programs(user, funding)
+            ],
+            "unearmarked": _totals(funding.unearmarked, False),
+            "unconverted": _unconverted(funding),
+        }
+        return Response(FundingOverviewSerializer(data).data)
+
+    @extend_schema(parameters=[YEAR], responses={200: ProgramFundingSerializer})
+    def retrieve(self, request: Request, code: str) -> Response:
+        """One program's totals and its activities' (a donor user: those with her money; 404 if none)."""
+        user = signed_in_user(request)
+        year = _year(request)
+        program, funding, _rows, activities = program_funding(user, code, year)
+        show = sees_requirements(user)
+        totals = funding.programs.get(program.pk)
+        data = {
+            "currency": "USD",
+            "year": year,
+            "program": program.code,
+            "name": program.name,
+            "totals": _totals(totals, show) if totals else None,
+            "activities": [{"activity": a.pk, "title": a.title, **_totals(t or Totals(), show)} for a, t in activities],
+            "unconverted": _unconverted(funding),
+        }
+        return Response(ProgramFundingSerializer(data).data)

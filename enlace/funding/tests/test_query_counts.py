@@ -29,6 +29,11 @@ PAGES = [
     ("/funding/donations/?withdrawn=1", "admin", 4),
     # the fund, its donors, its transactions' page, its allocations (with reversals), which ones may be reversed
     ("/funding/funds/{fund}/", "officer", 10),
+    # the same totals over the API: no chart, no list of years, no funds
+    ("/api/v1/funding/programs/", "admin", 8),
+    ("/api/v1/funding/programs/?year=2026", "donor", 8),
+    ("/api/v1/funding/programs/cybersecurity/", "admin", 9),
+    ("/api/v1/funding/programs/cybersecurity/", "donor", 9),
 ]
 
 

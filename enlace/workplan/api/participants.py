@@ -25,7 +25,7 @@ from enlace.geo.models import MemberState
 from enlace.workplan import participant_actions
 from enlace.workplan.attendance import AttendanceError, Problem, read_sheet
 from enlace.workplan.models import Activity, Program
-from enlace.workplan.participant_counts import count_participants
+from enlace.workplan.participant_counts import Counts, count_participants
 from enlace.workplan.participants import GenderTarget, Participant, Participation
 
 
@@ -108,6 +108,20 @@ class CountsSerializer(serializers.Serializer[Any]):
     by_status = LabelCountSerializer(many=True, help_text="every participation, whatever its status")
 
 
+def counts_data(counts: Counts) -> dict[str, Any]:
+    """Counts as `CountsSerializer` reads them."""
+    return {
+        "total": counts.total,
+        "women": counts.women,
+        "men": counts.men,
+        "not_known": counts.not_known,
+        "not_applicable": counts.not_applicable,
+        "by_state": [{"name": name, "count": n} for name, n in counts.by_state],
+        "by_institution_type": [{"name": name, "count": n} for name, n in counts.by_kind],
+        "by_status": [{"name": name, "count": n} for name, n in counts.by_status],
+    }
+
+
 class ActivityCountsView(APIView):
     """Participant counts of one activity, over the participations the user may see."""
 
@@ -121,16 +135,7 @@ class ActivityCountsView(APIView):
         if activity is None:
             raise NotFound
         counts = count_participants(Participation.objects.restrict(request.user, "view").filter(activity=activity))
-        data = {
-            "total": counts.total,
-            "women": counts.women,
-            "men": counts.men,
-            "not_known": counts.not_known,
-            "not_applicable": counts.not_applicable,
-            "by_state": [{"name": name, "count": n} for name, n in counts.by_state],
-            "by_institution_type": [{"name": name, "count": n} for name, n in counts.by_kind],
-            "by_status": [{"name": name, "count": n} for name, n in counts.by_status],
-        }
+        data = counts_data(counts)
         return Response(CountsSerializer(data).data)
 
 

@@ -249,8 +249,8 @@ def test_the_gender_dashboard_shows_the_share_of_women_against_the_target(
     assert "<svg" in html
     assert "data-share>30.0%" in html
     dashboard = officer.get("/workplan/gender/")
-    cyber = next(row for row in dashboard.context["programs"] if row["program"].code == "cybersecurity")
-    assert (cyber["total"], cyber["women"], cyber["percent"]) == (14, 4, 28.6)
+    cyber = next(row for row in dashboard.context["programs"] if row.program.code == "cybersecurity")
+    assert (cyber.total, cyber.women, cyber.percent) == (14, 4, 28.6)
     assert (
         client_as("coordinator")
         .post("/workplan/gender/cybersecurity/", {"share_percent": "10", "from_year": "2022"})

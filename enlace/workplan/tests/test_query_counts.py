@@ -91,6 +91,9 @@ PARTICIPANT_PAGES = [
     ("/workplan/gender/cybersecurity/", 6),
     ("/workplan/participants/counts/", 12),  # with the audit record of the read
     ("/api/v1/participations/?activity={pk}", 6),
+    ("/api/v1/gender/", 7),
+    ("/api/v1/gender/cybersecurity/", 7),
+    ("/api/v1/participant-counts/?program=cybersecurity", 13),  # with the audit record of the read,
 ]
 
 
