@@ -33,7 +33,7 @@ def visible_funding(
     # Values, not model instances: ten years hold tens of thousands of transactions.
     funding = compute([Row(*values) for values in rows.values_list(*ROW_FIELDS)], RateBook.load(), requirements)
     if funding.unconverted:  # rare (a rate is missing): name them as the user knows them
-        full = Transaction.objects.in_bulk([row.pk for row, _error in funding.unconverted])  # type: ignore[attr-defined]
+        full = Transaction.objects.visible_to(user).in_bulk([row.pk for row, _error in funding.unconverted])  # type: ignore[attr-defined]
         funding.unconverted = [(full[row.pk], error) for row, error in funding.unconverted]  # type: ignore[attr-defined]
     return funding, rows
 
