@@ -32,8 +32,11 @@ from enlace.assistance.testing import make_request
 from enlace.audit.models import AuditRecord
 from enlace.common.testing import sign_in
 from enlace.config import file_storage
+from enlace.directory.models import MembershipApplication
+from enlace.directory.testing import join
 from enlace.exchange.models import Attachment
 from enlace.exchange.testing import build_world, publish
+from enlace.geo.models import MemberState
 from enlace.library.models import Version, Work
 from enlace.library.testing import pdf_bytes
 
@@ -197,6 +200,36 @@ def test_an_assistance_document_is_stored_in_the_bucket_and_downloaded_by_its_st
     api = coordinator.get(f"/api/v1/assistance-requests/{request.pk}/documents/{document.pk}/")
     assert _download(api) == content
     assert bucket.anonymous_get(document.file.name) == 403
+
+
+@pytest.mark.django_db
+def test_a_directory_application_letter_is_stored_in_the_bucket_and_never_overwritten(
+    bucket: Bucket, client_as: Callable[[str], Client]
+) -> None:
+    join("CO", "csirtamericas")
+    analyst = client_as("csirt_analyst")  # Colombia
+    letter = b"%PDF-1.4\n% official letter of the bank CSIRT\n"
+    response = analyst.post(
+        "/directory/applications/new/",
+        {
+            "network": "csirtamericas",
+            "state": MemberState.objects.get(iso2="CO").pk,
+            "team_name": "CSIRT Financiero",
+            "team_email": "csirt@example.org",
+            "document": SimpleUploadedFile("letter.pdf", letter, content_type="application/pdf"),
+        },
+    )
+    assert response.status_code == 302
+    application = MembershipApplication.objects.get()
+    assert bucket.keys() == [application.document.name]
+    assert _download(analyst.get(f"/directory/applications/{application.pk}/letter.pdf")) == letter
+    # The letter's key is not random (state and team name): a second file of the same name gets a new key
+    # (file_overwrite=False) and the first letter stays as it was.
+    second = default_storage.save(application.document.name, SimpleUploadedFile("x.pdf", b"%PDF-1.4\n% other\n"))
+    assert second != application.document.name
+    assert bucket.keys() == sorted([application.document.name, second])
+    assert bucket.body(application.document.name) == letter
+    assert bucket.anonymous_get(application.document.name) == 403
 
 
 def test_the_server_does_enforce_object_acls_so_the_403_above_means_private(bucket: Bucket) -> None:
