@@ -146,6 +146,7 @@ def test_a_library_document_goes_to_the_private_bucket_and_comes_back_only_throu
     downloaded = author.get(f"/library/{work.identifier}/en/download/")
     assert _download(downloaded) == content
     assert downloaded["Content-Type"] == "application/pdf"
+    assert downloaded["Content-Length"] == str(len(content))
     assert AuditRecord.objects.filter(action="library.version.download").count() == 1
 
     # No page or API answer names the bucket, the server or the object: there is no URL of the file but Enlace's.
