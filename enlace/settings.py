@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from enlace.config import data_dir, env_bool, env_int, env_list, env_str, get_secret, running_tests
+from enlace.config import data_dir, env_bool, env_int, env_list, env_str, file_storage, get_secret, running_tests
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -243,8 +243,9 @@ TIME_ZONE = "UTC"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("ENLACE_STATIC_ROOT", str(DATA_DIR / "static")))
+# Uploaded files: the local disk (MEDIA_ROOT) by default, a private S3-compatible bucket with ENLACE_STORAGE=s3.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
