@@ -18,13 +18,13 @@ Either way, the search runs over the RESTRICTED queryset of translations: permis
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
 from enlace.library.models import SEARCH_CONFIGS, Translation
 
@@ -187,17 +187,23 @@ def _search_sqlite(translations: QuerySet[Translation], folded: str) -> QuerySet
     ).order_by("rank", "pk")
 
 
-def among[M: Model](queryset: QuerySet[M], ids: list[int], column: str = "library_translation.id") -> QuerySet[M]:
-    """The rows of `queryset` whose `column` is in `ids`, the list passed as ONE parameter (an array on PostgreSQL,
-    JSON on SQLite): a search can match more rows than a query may have parameters."""
-    if not ids:
-        return queryset.none()
-    if connection.vendor == "postgresql":
-        return queryset.extra(where=[f"{column} = ANY(%s)"], params=[ids])  # noqa: S610  # constant SQL
-    return queryset.extra(  # noqa: S610  # constant SQL; the ids are a parameter
-        where=[f"{column} IN (SELECT value FROM json_each(%s))"],  # noqa: S608  # constant SQL
-        params=[json.dumps(ids)],
-    )
+def id_list(ids: list[int]) -> str:
+    """`ids` as one query parameter: a PostgreSQL array literal (`'{1,2}'::bigint[]`), JSON for SQLite's `json_each`.
+    As text: the driver adapts a Python list of thousands of ints element by element (3 ms for 4,700)."""
+    text = ",".join(map(str, ids))
+    return "{" + text + "}" if connection.vendor == "postgresql" else "[" + text + "]"
+
+
+def _fetch(rows: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a values_list queryset as the driver returns them: for thousands of matches the ORM's per-value
+    conversion costs more CPU than the database's sort (4,700 rows: 9 ms against 6 ms)."""
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 # What the facets need of each match, read with its id by the ranked search (see `filters.facet_counts_of`).
@@ -210,9 +216,12 @@ class Ranked:
     queryset)."""
 
     def __init__(self, matched: QuerySet[Translation], translations: QuerySet[Translation]) -> None:
-        rows = list(matched.values_list("pk", *FACET_FIELDS))
+        rows = _fetch(matched.values_list("pk", *FACET_FIELDS))
         self.ids: list[int] = [row[0] for row in rows]
-        self.facts: dict[int, tuple[Any, ...]] = {row[0]: row[1:] for row in rows}
+        # The year as an int: EXTRACT answers a numeric on PostgreSQL (the ORM's converter is skipped, see `_fetch`).
+        self.facts: dict[int, tuple[Any, ...]] = {
+            row[0]: (*row[1:-1], None if row[-1] is None else int(row[-1])) for row in rows
+        }
         self.translations = translations
 
     def count(self) -> int:
