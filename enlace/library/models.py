@@ -102,6 +102,15 @@ class Work(models.Model):
         ordering = ["-published_at", "-created_at", "-id"]
         verbose_name = _("work")
         verbose_name_plural = _("works")
+        indexes = [
+            # The library page's "Drafts and works in review" (the newest 20): the Secretariat sees every one, and
+            # without it each search page sorted every work (15 ms at 20,000 works).
+            models.Index(
+                fields=["-created_at"],
+                condition=~models.Q(status__in=["published", "archived"]),
+                name="library_work_pending",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
