@@ -7,7 +7,7 @@ Secretariat administrator, p50/p95 over RUNS requests of each dashboard and repo
 export of every activity, now with transactions and results by sex (target under 30 s). The baseline, measured
 in the same run, is the plain SQL that counts a program's participations by sex for a year (no policy, no
 rendering). Runs on DATABASE_URL (PostgreSQL for the claim; SQLite when unset).
-Usage: .venv/bin/python benchmarks/workplan_dashboards.py [activities] [participations] [transactions]
+Usage: [ENLACE_PROFILE=/path/] .venv/bin/python benchmarks/workplan_dashboards.py [activities] [participations] [transactions]
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ from django.db import connection
 ACTIVITIES = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
 PARTICIPATIONS = int(sys.argv[2]) if len(sys.argv) > 2 else 200_000
 TRANSACTIONS = int(sys.argv[3]) if len(sys.argv) > 3 else 20_000
+# ENLACE_PROFILE=/funding/ : profile that page (cProfile, 5 requests; ENLACE_PROFILE_SORT=tottime or the default
+# cumulative) instead of timing every page
+PROFILE = os.environ.get("ENLACE_PROFILE")
 RUNS = 20
 YEAR = 2025
 
@@ -167,6 +170,18 @@ def main() -> None:
         for _label, path, query in pages:  # warm-up, and every page answers
             response = client.get(path, query)
             assert response.status_code == 200, (path, response.status_code)
+
+        if PROFILE:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(5):
+                client.get(PROFILE)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats(os.environ.get("ENLACE_PROFILE_SORT", "cumulative")).print_stats(40)
+            return
 
         def baseline() -> None:
             with connection.cursor() as cursor:
