@@ -37,5 +37,5 @@ def money(value: Any) -> str:
     except (InvalidOperation, TypeError, ValueError):
         return ""
     text = f"{amount:,.2f}"
-    separators = {",": str(get_format("THOUSAND_SEPARATOR")), ".": str(get_format("DECIMAL_SEPARATOR"))}
-    return text.translate(str.maketrans(separators))
+    grouping, decimal = str(get_format("THOUSAND_SEPARATOR")), str(get_format("DECIMAL_SEPARATOR"))
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", grouping)
