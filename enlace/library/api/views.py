@@ -103,6 +103,8 @@ class WorkViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyReadOn
     parser_classes = [MultiPartParser, JSONParser]  # files travel as multipart; JSON bodies are answered 400
 
     def get_queryset(self) -> QuerySet[Any]:
+        if self.action == "follow":  # answers no translations: the restricted work alone
+            return super().get_queryset()
         queryset = (
             super()
             .get_queryset()
