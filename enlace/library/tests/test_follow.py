@@ -3,6 +3,7 @@ in her language — only while she may still open the work, never its uploader, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
@@ -220,3 +221,19 @@ def test_unpublished_works_notify_nobody(
         assert _add_version(clients("coordinator"), draft).status_code == 302
         assert _add_version(clients("admin"), archived).status_code == 302
     assert _notices(persona("officer")) == []
+
+
+def test_the_follow_button_needs_the_csrf_token(
+    persona: Callable[[str], User], client_as: Callable[[str], Client]
+) -> None:
+    work = _public_work(persona)
+    client = client_as("coordinator")
+    client.handler.enforce_csrf_checks = True  # signed in; from now on as strict as a browser
+    url = f"/library/{work.identifier}/follow/"
+    assert client.post(url).status_code == 403
+    assert not Follow.objects.exists()
+    page = client.get(work.get_absolute_url()).content.decode()
+    token = re.search(rf'action="{url}".*?name="csrfmiddlewaretoken" value="([^"]+)"', page, re.S)
+    assert token is not None
+    assert client.post(url, {"csrfmiddlewaretoken": token.group(1)}).status_code == 302
+    assert Follow.objects.filter(user=persona("coordinator"), work=work).exists()
