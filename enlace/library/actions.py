@@ -18,7 +18,7 @@ from enlace.accounts.models import User
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.library import files, search
-from enlace.library.models import AccessLevel, Translation, Version, Work, WorkStatus
+from enlace.library.models import AccessLevel, Follow, Translation, Version, Work, WorkStatus
 
 M2M = ("programs", "countries", "networks")
 M2M_KEYS = {"programs": "code", "countries": "iso2", "networks": "code"}  # how the audit trail names them
@@ -100,6 +100,7 @@ def add_translation(
     version = _add_version(translation, upload, "", actor)
     _touch(work)
     record("library.translation.add", actor=actor, obj=work, changes={"language": language, "sha256": version.sha256})
+    _announce(work, version)
     return translation
 
 
@@ -115,7 +116,20 @@ def add_version(*, actor: User, translation: Translation, upload: UploadedFile, 
         obj=translation.work,
         changes={"language": translation.language, "number": version.number, "sha256": version.sha256},
     )
+    _announce(translation.work, version)
     return version
+
+
+def _announce(work: Work, version: Version) -> None:
+    """A version added to a PUBLISHED work is published at once: after commit, its followers are told (those
+    who may still open the work then; never its uploader). Versions of drafts, works in review and archived works
+    announce nothing (a work's first publication is not a new version)."""
+    if work.status != WorkStatus.PUBLISHED:
+        return
+    from enlace.library.tasks import notify_followers
+
+    version_id = version.pk
+    transaction.on_commit(lambda: notify_followers.enqueue(version_id))
 
 
 EDITABLE = (
@@ -293,3 +307,23 @@ def publish(*, actor: User, work: Work) -> Work:
 def archive(*, actor: User, work: Work) -> Work:
     """Published → archived (still readable and citable, marked as such)."""
     return _move(work, actor, "archive", {WorkStatus.PUBLISHED}, WorkStatus.ARCHIVED)
+
+
+@transaction.atomic
+def follow(*, actor: User, work: Work) -> Follow:
+    """`actor` follows `work` (she must be allowed to open it); following twice is one follow, audited once."""
+    _check(actor, "follow", work)
+    row, created = Follow.objects.get_or_create(user=actor, work=work)
+    if created:
+        record("library.work.follow", actor=actor, obj=work, changes={"following": True})
+    return row
+
+
+@transaction.atomic
+def unfollow(*, actor: User, work: Work) -> bool:
+    """`actor` stops following `work`; returns whether she was following it (audited only then)."""
+    _check(actor, "follow", work)
+    deleted, _rows = Follow.objects.filter(user=actor, work=work).delete()
+    if deleted:
+        record("library.work.unfollow", actor=actor, obj=work, changes={"following": False})
+    return bool(deleted)

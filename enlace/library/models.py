@@ -197,3 +197,20 @@ class Version(models.Model):
         """The version's own download URL (stable: older versions stay citable)."""
         work = self.translation.work
         return reverse("library:version_download", args=[work.identifier, self.translation.language, self.number])
+
+
+class Follow(models.Model):
+    """A user follows a work: she is told in-app when a new version of it is published (while she may open it)."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="library_follows")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(_("followed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "work"], name="library_one_follow_per_user")]
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.work}"

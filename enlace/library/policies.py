@@ -8,7 +8,9 @@ submitting for review): the author while not published, and the Secretariat. `pu
 Secretariat officers of one of the work's programs, and administrators. `reclassify` (the fields that decide who
 may publish a work and who may read a published one: `AUDIENCE_FIELDS`, `PUBLISHING_FIELDS`): the author while
 not published, and those who may publish it (`locked_fields`: what a user may not change on a work). `add`: the
-Secretariat, national coordinators and focal points with an institution. Forbidden looks like missing: views only
+Secretariat, national coordinators and focal points with an institution. `follow` (and stop following): any
+signed-in user who may `view` the work, never anonymous; whether a follower may still open it is checked again
+when a new version is announced (`notices.py`). Forbidden looks like missing: views only
 fetch from `restrict()`, so the pages and downloads answer 404.
 """
 
@@ -64,6 +66,8 @@ def work_q(user: AnyUser, action: str, work_id: str = "pk") -> Q | None:
         return readable_q(user, work_id)
     if not is_verified(user):
         return None
+    if action == "follow":
+        return readable_q(user, work_id)
     if action == "change":
         if user.is_secretariat:  # type: ignore[union-attr]
             return Q(pk__isnull=False)

@@ -42,7 +42,7 @@ from enlace.library.forms import (
     WorkEditForm,
     WorkForm,
 )
-from enlace.library.models import Translation, Version, Work
+from enlace.library.models import Follow, Translation, Version, Work
 from enlace.library.policies import OUT, locked_fields
 from enlace.library.search import Ranked, snippet_safe, snippets
 
@@ -123,6 +123,10 @@ def work_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     )
     policy = policy_for(Work)
     can_change = policy.can(request.user, "change", work)
+    # Whoever may open the work and is signed in may follow it (no query for anonymous readers).
+    following = (
+        Follow.objects.filter(user=signed_in_user(request), work=work).exists() if is_verified(request.user) else None
+    )
     return render(
         request,
         "library/work_detail.html",
@@ -134,6 +138,7 @@ def work_detail(request: HttpRequest, identifier: str) -> HttpResponse:
             "can_change": can_change,
             "can_publish": policy.can(request.user, "publish", work),
             "can_archive": policy.can(request.user, "archive", work),
+            "following": following,
             "translation_form": TranslationForm() if can_change else None,
             "version_form": VersionForm() if can_change else None,
             **event_links(request.user, work),
@@ -328,6 +333,24 @@ def work_publish(request: HttpRequest, identifier: str) -> HttpResponse:
 def work_archive(request: HttpRequest, identifier: str) -> HttpResponse:
     """Archive a published work."""
     return _transition(request, identifier, "archive", actions.archive, _("The work is archived."))
+
+
+@require_POST
+def work_follow(request: HttpRequest, identifier: str) -> HttpResponse:
+    """Follow a work the user may open: she is told of its new versions."""
+    work = _work(request, identifier, "follow")
+    actions.follow(actor=signed_in_user(request), work=work)
+    messages.success(request, _("You follow this work: you will be told when a new version is published."))
+    return redirect(work)
+
+
+@require_POST
+def work_unfollow(request: HttpRequest, identifier: str) -> HttpResponse:
+    """Stop following a work."""
+    work = _work(request, identifier, "follow")
+    actions.unfollow(actor=signed_in_user(request), work=work)
+    messages.success(request, _("You no longer follow this work."))
+    return redirect(work)
 
 
 # Harvesters: per client address, this many requests per minute (then 503 with Retry-After, as OAI-PMH allows).

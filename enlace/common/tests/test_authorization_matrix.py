@@ -191,6 +191,9 @@ PAGES: dict[str, Expect] = {
     "library:work_submit": MEMBER_POST_ONLY,
     "library:work_publish": MEMBER_POST_ONLY,
     "library:work_archive": MEMBER_POST_ONLY,
+    # Following: any signed-in user who may open the work (enlace/library/tests/test_follow.py: 404 otherwise).
+    "library:work_follow": MEMBER_POST_ONLY,
+    "library:work_unfollow": MEMBER_POST_ONLY,
     # Harvesters: public works and lessons only, as OAI-PMH (errors are OAI XML with 200) and Dublin Core XML.
     "library:export_dc": PUBLIC,
     "oai:endpoint": PUBLIC,
@@ -347,6 +350,9 @@ OPERATIONS: dict[str, Expect] = {
     "POST /api/v1/library/works/{identifier}/submit/": level(401, 401, 404, officer=409, admin=409),
     "POST /api/v1/library/works/{identifier}/archive/": level(401, 401, 404, admin=200),
     "POST /api/v1/library/works/{identifier}/publish/": level(401, 401, 404, admin=200),
+    # The world's work is public: every member may follow it (and stop); anonymous callers are not authenticated.
+    "POST /api/v1/library/works/{identifier}/follow/": level(401, 401, 200),
+    "DELETE /api/v1/library/works/{identifier}/follow/": level(401, 401, 204),
     # Changing the world's published work: the Secretariat (the empty body changes nothing: 200); a version's
     # note must be sent (400).
     "PATCH /api/v1/library/works/{identifier}/": level(401, 401, 404, officer=200, admin=200),
@@ -718,6 +724,8 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any]:
         "library:work_submit": {"identifier": work},
         "library:work_publish": {"identifier": work},
         "library:work_archive": {"identifier": work},
+        "library:work_follow": {"identifier": work},
+        "library:work_unfollow": {"identifier": work},
         "accounts:apitoken_revoke": {"pk": world["token"].pk},
         "accounts:user_mfa_reset": {"pk": world["admin"].pk},
         "directory:network_detail": {"code": "counterterrorism"},

@@ -77,6 +77,13 @@ class WorkSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class FollowStateSerializer(serializers.Serializer[Any]):
+    """Whether the caller follows the work."""
+
+    identifier = serializers.CharField(read_only=True)
+    following = serializers.BooleanField(read_only=True)
+
+
 @extend_schema_view(
     list=extend_schema(
         operation_id="library_works_list",
@@ -92,10 +99,12 @@ class WorkViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyReadOn
     queryset = Work.objects.all()
     serializer_class = WorkSerializer
     lookup_field = "identifier"
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     parser_classes = [MultiPartParser, JSONParser]  # files travel as multipart; JSON bodies are answered 400
 
     def get_queryset(self) -> QuerySet[Any]:
+        if self.action == "follow":  # answers no translations: the restricted work alone
+            return super().get_queryset()
         queryset = (
             super()
             .get_queryset()
@@ -275,6 +284,31 @@ class WorkViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyReadOn
     def archive(self, request: Request, identifier: str | None = None) -> Response:
         """Published → archived (same people as publishing); 409 from any other status."""
         return self._move(request, actions.archive)
+
+    @extend_schema(
+        methods=["POST"],
+        operation_id="library_works_follow",
+        request=None,
+        responses=FollowStateSerializer,
+        description="Follow the work (any signed-in user who may open it): she is told in-app when a new version "
+        "is published, as long as she may still open it. Following twice is one follow.",
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        operation_id="library_works_unfollow",
+        request=None,
+        responses={204: None},
+        description="Stop following the work (nothing happens if she did not follow it).",
+    )
+    @action(detail=True, methods=["post", "delete"], policy_action="follow")
+    def follow(self, request: Request, identifier: str | None = None) -> Response:
+        """Follow (POST) or stop following (DELETE) a work the caller may open."""
+        work = self.get_object()
+        if request.method == "DELETE":
+            self._write(actions.unfollow, actor=signed_in_user(request), work=work)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        self._write(actions.follow, actor=signed_in_user(request), work=work)
+        return Response(FollowStateSerializer({"identifier": work.identifier, "following": True}).data)
 
 
 class Conflict(APIException):
