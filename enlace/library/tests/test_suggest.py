@@ -144,3 +144,18 @@ def test_the_known_words_are_those_of_the_titles_the_user_may_open(
     assert "xylophone" in words if who in {"admin", "coordinator"} else "xylophone" not in words
     assert not words & {"zeppelin", "draft", "restricted"}  # a draft's title; words of a text
     assert known_words(Translation.objects.visible_to(persona(who)), {"language": "es"}) == {"politica", "seguridad"}
+
+
+@pytest.mark.parametrize(("who", "expected"), [("focal_point", None), ("donor", None), ("admin", "quagmire")])
+def test_the_api_suggests_from_the_same_words(
+    who: str, expected: str | None, library: None, client_as: Callable[[str], Client]
+) -> None:
+    client = client_as(who)
+    body = client.get("/api/v1/library/works/", {"q": "quagmre"}).json()
+    assert (body["count"], body["suggestion"]) == (0, expected)
+    typo = client.get("/api/v1/library/works/", {"q": "terorism"}).json()
+    assert typo["suggestion"] == "terrorism"
+    found = client.get("/api/v1/library/works/", {"q": typo["suggestion"]}).json()
+    assert [w["title"] for w in found["results"]] == ["Counter terrorism strategy"]
+    assert found["suggestion"] is None
+    assert client.get("/api/v1/library/works/").json()["suggestion"] is None
