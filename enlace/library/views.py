@@ -45,6 +45,7 @@ from enlace.library.forms import (
 from enlace.library.models import Follow, Translation, Version, Work
 from enlace.library.policies import OUT, locked_fields
 from enlace.library.search import Ranked, snippet_safe, snippets
+from enlace.library.suggest import suggestion
 
 EXPORT_NS = "https://enlace.oas.org/ns/library-dc-export"  # the container of the Dublin Core export
 
@@ -91,6 +92,11 @@ def library_home(request: HttpRequest) -> HttpResponse:
     facets["kind"] = [(value, str(KINDS[value]), n) for value, n in kinds if n]
     query = request.GET.copy()
     query.pop("page", None)
+    # "Did you mean": only when (almost) nothing was found, from the words of titles the user may open.
+    titles = [row.title for kind, row in shown if kind == "document"]
+    corrected = suggestion(readable, data, results.documents_count, titles) if data.get("q") else None
+    suggested = query.copy()
+    suggested["q"] = corrected or ""
     context: dict[str, Any] = {
         "form": form,
         "page_obj": page,
@@ -102,6 +108,8 @@ def library_home(request: HttpRequest) -> HttpResponse:
         "lesson_member_pages": is_verified(request.user),
         "facets": facets,
         "query_without_page": query.urlencode(),
+        "suggestion": corrected,
+        "suggestion_query": suggested.urlencode(),
         "can_add": policy_for(Work).can(request.user, "add"),
     }
     if request.user.is_authenticated:

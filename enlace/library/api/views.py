@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -84,6 +85,26 @@ class FollowStateSerializer(serializers.Serializer[Any]):
     following = serializers.BooleanField(read_only=True)
 
 
+class SearchPagination(LimitOffsetPagination):
+    """The list's pages, with the search's "did you mean" (`suggestion`, null unless a search found almost
+    nothing)."""
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        response.data["suggestion"] = None
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        out = super().get_paginated_response_schema(schema)
+        out["properties"]["suggestion"] = {
+            "type": "string",
+            "nullable": True,
+            "description": "With `q`, when it matches fewer than 3 published translations: a corrected query, from "
+            "the words of the titles the caller may open, that matches more (else null).",
+        }
+        return out
+
+
 @extend_schema_view(
     list=extend_schema(
         operation_id="library_works_list",
@@ -101,6 +122,8 @@ class WorkViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyReadOn
     lookup_field = "identifier"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     parser_classes = [MultiPartParser, JSONParser]  # files travel as multipart; JSON bodies are answered 400
+    pagination_class = SearchPagination
+    matched_translations = 0  # with `q`: how many translations the search matched
 
     def get_queryset(self) -> QuerySet[Any]:
         if self.action == "follow":  # answers no translations: the restricted work alone
@@ -125,8 +148,22 @@ class WorkViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PolicyReadOn
 
             matched = search(Translation.objects.visible_to(self.request.user), query, [])
             # Evaluated, not a subquery: the search's raw SQL names the translation table, which a subquery aliases.
-            queryset = queryset.filter(pk__in=list(matched.order_by().values_list("work_id", flat=True)))
+            work_ids = list(matched.order_by().values_list("work_id", flat=True))
+            self.matched_translations = len(work_ids)
+            queryset = queryset.filter(pk__in=work_ids)
         return queryset
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The works the caller may open; with `q`, those matching it and, when almost none do, a suggestion."""
+        response = super().list(request, *args, **kwargs)
+        query = request.query_params.get("q", "").strip()
+        if query and isinstance(response.data, dict):
+            from enlace.library.suggest import suggestion
+
+            titles = [t["title"] for work in response.data["results"] for t in work["translations"]]
+            readable = Translation.objects.visible_to(request.user)
+            response.data["suggestion"] = suggestion(readable, {"q": query}, self.matched_translations, titles)
+        return response
 
     def _fresh(self, work: Work) -> Response:
         fresh = Work.objects.prefetch_related("programs", "countries", "translations__versions").get(pk=work.pk)
