@@ -1,6 +1,6 @@
 """Library search speed at the size the issue names: 20,000 documents in four languages (p95 < 50 ms).
 
-Seeds 20,000 works, one translation each (en/es/fr/pt in turn), a few hundred words of text per document drawn
+Seeds 20,000 works, one translation each (en/es/fr/pt in turn), about five pages of text per document (2,000–3,000 words) drawn
 from the seed work plan (English) and from word lists of the domain in Spanish, French and Portuguese (with
 their accents), at every access level (public, chosen networks, own state, Secretariat) and some drafts. The
 index rows are built in bulk with the same folding and layout as `search.index_translation`.
@@ -113,6 +113,8 @@ QUERIES = {
     "pt": ["seguranca", "prevencao terrorismo", "seguranca cibernetica", "aviacao civil"],
 }
 LEVELS = ["public", "networks", "state", "secretariat"]
+# "≈ 5 pages of text each" (the issue), at ~500 words a page.
+WORDS_PER_DOCUMENT = (2000, 3000)
 INDEXING: dict[str, float] = {}  # documents per second
 
 
@@ -164,7 +166,7 @@ def seed() -> None:
                 date=date(2015 + i % 10, 1 + i % 12, 1),
             )
         )
-        bodies.append(text(rng, vocabularies[language], weights[language], rng.randint(250, 600)))
+        bodies.append(text(rng, vocabularies[language], weights[language], rng.randint(*WORDS_PER_DOCUMENT)))
     Work.objects.bulk_create(works, batch_size=2000)
     through = Work.networks.through
     through.objects.bulk_create(

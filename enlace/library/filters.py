@@ -73,13 +73,15 @@ def facet_counts_of(ranked: search.Ranked) -> dict[str, list[tuple[Any, str, int
     """The facet counts of a ranked search's matches, from what the search read with their ids: no second pass over
     the restricted queryset; programs and countries counted by the database over the matched works' links. The same
     counts as `facet_counts` over those matches (a test compares them)."""
-    facts = list(ranked.facts.values())
-    work_ids = [row[0] for row in facts]
+    columns = ranked.columns
+    work_ids = list(columns["work_id"])
+    # EXTRACT answers a numeric on PostgreSQL (`search._fetch` skips the ORM's converter): years as ints.
+    years = Counter(columns["work__date__year"])
     counters = {
-        "language": Counter(row[1] for row in facts),
-        "document_type": Counter(row[2] for row in facts),
-        "access_level": Counter(row[3] for row in facts),
-        "year": Counter(row[4] for row in facts),
+        "language": Counter(columns["language"]),
+        "document_type": Counter(columns["work__document_type"]),
+        "access_level": Counter(columns["work__access_level"]),
+        "year": Counter({None if year is None else int(year): n for year, n in years.items()}),
         "program": _link_counts(Work.programs.through, "program", "code", work_ids) if work_ids else Counter(),
         "country": _link_counts(Work.countries.through, "memberstate", "iso2", work_ids) if work_ids else Counter(),
     }

@@ -202,7 +202,15 @@ def _fetch(rows: QuerySet[Any]) -> list[tuple[Any, ...]]:
     except EmptyResultSet:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        # The planner does not cost reading a document's vector out of line (TOAST): for a word in most documents
+        # of a language it tests `@@` on every row (20,000 documents of five pages: 85,000 buffers, 80-110 ms)
+        # where the language's GIN index answers without reading a vector (1,800 buffers, 16 ms). One round trip
+        # of three statements: run as one implicit transaction, a failure undoes the SET as well.
+        cursor.execute(f"SET enable_seqscan = off; {sql}; RESET enable_seqscan", params)
+        cursor.nextset()  # the SELECT's rows
         return cursor.fetchall()
 
 
@@ -212,16 +220,15 @@ FACET_FIELDS = ("work_id", "language", "work__document_type", "work__access_leve
 
 class Ranked:
     """The matches of a search as a sequence for the paginator: every id in rank order, fetched once with what the
-    facets count (`facts`: `FACET_FIELDS` by id); the rows of a page read by id from `translations` (the restricted
-    queryset)."""
+    facets count (`columns`: each of `FACET_FIELDS` as a column, in the ids' order); the rows of a page read by id
+    from `translations` (the restricted queryset)."""
 
     def __init__(self, matched: QuerySet[Translation], translations: QuerySet[Translation]) -> None:
         rows = _fetch(matched.values_list("pk", *FACET_FIELDS))
-        self.ids: list[int] = [row[0] for row in rows]
-        # The year as an int: EXTRACT answers a numeric on PostgreSQL (the ORM's converter is skipped, see `_fetch`).
-        self.facts: dict[int, tuple[Any, ...]] = {
-            row[0]: (*row[1:-1], None if row[-1] is None else int(row[-1])) for row in rows
-        }
+        # Columns, not a tuple per match: the facets count each column at C speed (5,000 matches: ~4 ms less).
+        ids, *columns = list(zip(*rows, strict=True)) or [()] * (1 + len(FACET_FIELDS))
+        self.ids: list[int] = list(ids)
+        self.columns: dict[str, tuple[Any, ...]] = dict(zip(FACET_FIELDS, columns, strict=True))
         self.translations = translations
 
     def count(self) -> int:
@@ -237,6 +244,14 @@ class Ranked:
         return [by_id[pk] for pk in ids if pk in by_id]
 
 
+HEADLINE_OPTIONS = "'MaxFragments=2, MaxWords=25, MinWords=8, StartSel=<mark>, StopSel=</mark>'"
+# `ts_headline` parses the whole text it is given: for documents of five pages, 20 snippets cost 25-35 ms. It is
+# given this many characters from just before the first place where a query word's stem occurs (`strpos` of each
+# lexeme), which bounds its cost whatever the document's length.
+HEADLINE_WINDOW = 2000
+HEADLINE_LEAD = 120  # characters of context before the first match
+
+
 def snippets(translations: list[Translation], query: str) -> dict[int, str]:
     """The highlighted snippet (raw: see `snippet_safe`) of each of `translations` for `query`, by id: one query
     for the rows shown, never for every match."""
@@ -247,25 +262,46 @@ def snippets(translations: list[Translation], query: str) -> dict[int, str]:
     placeholders = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            languages = sorted({t.language for t in translations})
-            config = (
-                "(CASE language "
-                + " ".join(f"WHEN '{code}' THEN '{SEARCH_CONFIGS[code]}'" for code in languages)
-                + " END)::regconfig"
-            )
-            cursor.execute(
-                f"SELECT id, ts_headline({config}, search_body, {_tsquery_by_language(languages)}, "  # noqa: S608  # constant SQL
-                "'MaxFragments=2, MaxWords=25, MinWords=8, StartSel=<mark>, StopSel=</mark>') "
-                f"FROM library_translation WHERE id IN ({placeholders})",
-                [*([folded] * len(languages)), *ids],
-            )
-        else:
-            cursor.execute(
-                "SELECT rowid, snippet(library_fts, 1, '<mark>', '</mark>', '…', 24) FROM library_fts "  # noqa: S608  # constant SQL
-                f"WHERE library_fts MATCH %s AND rowid IN ({placeholders})",
-                [_fts_query(folded), *ids],
-            )
+            return _headlines(cursor, sorted({t.language for t in translations}), folded, ids)
+        cursor.execute(
+            "SELECT rowid, snippet(library_fts, 1, '<mark>', '</mark>', '…', 24) FROM library_fts "  # noqa: S608  # constant SQL
+            f"WHERE library_fts MATCH %s AND rowid IN ({placeholders})",
+            [_fts_query(folded), *ids],
+        )
         return dict(cursor.fetchall())
+
+
+def _headlines(cursor: Any, languages: list[str], folded: str, ids: list[int]) -> dict[int, str]:
+    """PostgreSQL snippets: `ts_headline` over a window of each text around its first match; a row whose window
+    held no match after all (a stem that is not a prefix of the word as written) gets it over its whole text."""
+    config = (
+        "(CASE language "
+        + " ".join(f"WHEN '{code}' THEN '{SEARCH_CONFIGS[code]}'" for code in languages)
+        + " END)::regconfig"
+    )
+    tsquery = _tsquery_by_language(languages)
+    placeholders = ", ".join(["%s"] * len(ids))
+    lexemes = f"unnest(tsvector_to_array(to_tsvector({config}, %s)))"  # the query's stems, in the row's language
+    first = f"(SELECT min(NULLIF(strpos(search_body, word), 0)) FROM {lexemes} AS word)"  # noqa: S608  # constant SQL
+    cursor.execute(
+        f"SELECT id, ts_headline({config}, CASE WHEN start > 1 THEN regexp_replace(substr(search_body, start, "  # noqa: S608  # constant SQL
+        f"{HEADLINE_WINDOW}), '^\\S*\\s+', '') ELSE substr(search_body, 1, {HEADLINE_WINDOW}) END, {tsquery}, "
+        f"{HEADLINE_OPTIONS}), start > 1 OR length(search_body) > {HEADLINE_WINDOW} "
+        f"FROM (SELECT id, language, search_body, greatest(coalesce({first}, 1) - {HEADLINE_LEAD}, 1) AS start "
+        f"FROM library_translation WHERE id IN ({placeholders})) AS library_translation",
+        [*([folded] * len(languages)), folded, *ids],
+    )
+    found = {pk: text for pk, text, windowed in cursor.fetchall() if not windowed or "<mark>" in text}
+    rest = [pk for pk in ids if pk not in found]
+    if rest:
+        marks = ", ".join(["%s"] * len(rest))
+        cursor.execute(
+            f"SELECT id, ts_headline({config}, search_body, {tsquery}, {HEADLINE_OPTIONS}) "  # noqa: S608  # constant SQL
+            f"FROM library_translation WHERE id IN ({marks})",
+            [*([folded] * len(languages)), *rest],
+        )
+        found.update(cursor.fetchall())
+    return found
 
 
 def snippet_safe(raw: Any) -> str:

@@ -151,3 +151,42 @@ def test_facets_read_with_the_ranked_ids_equal_the_facets_of_the_restricted_matc
     assert facet_counts_of(ranked) == facet_counts(readable.filter(pk__in=ranked.ids))
     if who != "admin":
         assert len(ranked) < 9  # some of them are closed to this reader
+
+
+def _snippets(client: Client, q: str) -> list[str]:
+    page = client.get("/library/", {"q": q, "language": "en"}).content.decode()
+    return re.findall(r'<p class="snippet">(.*?)</p>', page, re.DOTALL)
+
+
+@pytest.mark.parametrize("word", ["harbour", "happy"])
+def test_a_long_document_is_highlighted_where_the_word_first_occurs(
+    word: str, persona: Callable[[str], Any], client_as: Callable[[str], Client]
+) -> None:
+    # PostgreSQL gives `ts_headline` a window of the text from the first occurrence of a query stem, not the
+    # whole document. "harbour" (stem "harbour") is found by `strpos`; "happy" (stem "happi", not in the text
+    # as written) is not, and its row falls back to the whole text: either way the snippet marks the word.
+    from enlace.library.search import HEADLINE_WINDOW
+
+    admin = persona("admin")
+    filler = "Unrelated words about meetings and agendas. " * (3 * HEADLINE_WINDOW // 44)
+    make_work(
+        admin,
+        "Long",
+        filler + f"The {word} port inspectors met twice. " + filler,
+        publish_by=admin,
+        access_level="public",
+    )
+    [snippet] = _snippets(client_as("anonymous"), word)
+    assert f"<mark>{word}</mark>" in snippet
+    assert "inspectors" in snippet  # the words around it, not the start of the document
+
+
+def test_the_search_leaves_the_planner_settings_as_it_found_them(
+    corpus: None, client_as: Callable[[str], Client]
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    assert "<mark>" in client_as("anonymous").get("/library/", {"q": "port security"}).content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)
