@@ -53,20 +53,36 @@ def _labelled(name: str, counts: Counter[Any]) -> list[tuple[Any, str, int]]:
     ]
 
 
-def _link_counts(through: Any, target: str, code: str, work_ids: list[int]) -> Counter[Any]:
-    """Matches per code of a work's many-to-many link (programs, countries), counted by the database: `work_ids`
-    holds each match's work id (a work appears once per matched translation)."""
-    link = through._meta.get_field(target)
-    table, code_table = through._meta.db_table, link.related_model._meta.db_table
-    postgres = connection.vendor == "postgresql"
-    ids = "unnest(%s::bigint[]) AS m(id)" if postgres else "(SELECT value AS id FROM json_each(%s)) AS m"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT c.{code}, count(*) FROM {ids} JOIN {table} l ON l.work_id = m.id "  # noqa: S608  # constant SQL
-            f"JOIN {code_table} c ON c.id = l.{link.column} GROUP BY c.{code}",
-            [search.id_list(work_ids)],
+# The many-to-many links counted as facets: facet name → (link table model, its target field, the code shown).
+LINK_FACETS = {
+    "program": (Work.programs.through, "program", "code"),
+    "country": (Work.countries.through, "memberstate", "iso2"),
+}
+
+
+def _link_counts(work_ids: list[int]) -> dict[str, Counter[Any]]:
+    """Matches per code of each of a work's many-to-many links (`LINK_FACETS`), counted by the database in one
+    query: `work_ids` holds each match's work id (a work appears once per matched translation)."""
+    counts: dict[str, Counter[Any]] = {name: Counter() for name in LINK_FACETS}
+    if not work_ids:
+        return counts
+    if connection.vendor == "postgresql":
+        matches = "SELECT unnest(%s::bigint[]) AS id"
+    else:
+        matches = "SELECT value AS id FROM json_each(%s)"
+    groups = []
+    for name, (through, target, code) in LINK_FACETS.items():
+        link = through._meta.get_field(target)
+        table, code_table = through._meta.db_table, link.related_model._meta.db_table
+        groups.append(
+            f"SELECT '{name}', c.{code}, count(*) FROM m JOIN {table} l ON l.work_id = m.id "  # noqa: S608  # constant SQL
+            f"JOIN {code_table} c ON c.id = l.{link.column} GROUP BY c.{code}"
         )
-        return Counter(dict(cursor.fetchall()))
+    with connection.cursor() as cursor:  # constant SQL; the ids are one parameter
+        cursor.execute(f"WITH m AS ({matches}) " + " UNION ALL ".join(groups), [search.id_list(work_ids)])
+        for name, value, n in cursor.fetchall():
+            counts[name][value] = n
+    return counts
 
 
 def facet_counts_of(ranked: search.Ranked) -> dict[str, list[tuple[Any, str, int]]]:
@@ -82,8 +98,7 @@ def facet_counts_of(ranked: search.Ranked) -> dict[str, list[tuple[Any, str, int
         "document_type": Counter(columns["work__document_type"]),
         "access_level": Counter(columns["work__access_level"]),
         "year": Counter({None if year is None else int(year): n for year, n in years.items()}),
-        "program": _link_counts(Work.programs.through, "program", "code", work_ids) if work_ids else Counter(),
-        "country": _link_counts(Work.countries.through, "memberstate", "iso2", work_ids) if work_ids else Counter(),
+        **_link_counts(work_ids),
     }
     return {name: _labelled(name, counters[name]) for name in FACETS}
 

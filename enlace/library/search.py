@@ -214,6 +214,8 @@ def _fetch(rows: QuerySet[Any]) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
+# The folded text kept for the index (a five-page document's is ~17 KB): never read to show a result.
+INDEX_FIELDS = ("search_title", "search_body")
 # What the facets need of each match, read with its id by the ranked search (see `filters.facet_counts_of`).
 FACET_FIELDS = ("work_id", "language", "work__document_type", "work__access_level", "work__date__year")
 
@@ -248,7 +250,7 @@ HEADLINE_OPTIONS = "'MaxFragments=2, MaxWords=25, MinWords=8, StartSel=<mark>, S
 # `ts_headline` parses the whole text it is given: for documents of five pages, 20 snippets cost 25-35 ms. It is
 # given this many characters from just before the first place where a query word's stem occurs (`strpos` of each
 # lexeme), which bounds its cost whatever the document's length.
-HEADLINE_WINDOW = 2000
+HEADLINE_WINDOW = 1000
 HEADLINE_LEAD = 120  # characters of context before the first match
 
 
@@ -272,31 +274,39 @@ def snippets(translations: list[Translation], query: str) -> dict[int, str]:
 
 
 def _headlines(cursor: Any, languages: list[str], folded: str, ids: list[int]) -> dict[int, str]:
-    """PostgreSQL snippets: `ts_headline` over a window of each text around its first match; a row whose window
-    held no match after all (a stem that is not a prefix of the word as written) gets it over its whole text."""
+    """PostgreSQL snippets: `ts_headline` over a window of each text from just before its first match, marking
+    every occurrence of any query word there (the query's stems OR-ed: the words of an AND query may lie further
+    apart than the window); a row whose window held no word after all (a stem that is not a prefix of the word as
+    written, or found inside another word) gets its snippet from the whole text and the query itself."""
     config = (
         "(CASE language "
         + " ".join(f"WHEN '{code}' THEN '{SEARCH_CONFIGS[code]}'" for code in languages)
         + " END)::regconfig"
     )
-    tsquery = _tsquery_by_language(languages)
     placeholders = ", ".join(["%s"] * len(ids))
-    lexemes = f"unnest(tsvector_to_array(to_tsvector({config}, %s)))"  # the query's stems, in the row's language
-    first = f"(SELECT min(NULLIF(strpos(search_body, word), 0)) FROM {lexemes} AS word)"  # noqa: S608  # constant SQL
-    cursor.execute(
-        f"SELECT id, ts_headline({config}, CASE WHEN start > 1 THEN regexp_replace(substr(search_body, start, "  # noqa: S608  # constant SQL
-        f"{HEADLINE_WINDOW}), '^\\S*\\s+', '') ELSE substr(search_body, 1, {HEADLINE_WINDOW}) END, {tsquery}, "
-        f"{HEADLINE_OPTIONS}), start > 1 OR length(search_body) > {HEADLINE_WINDOW} "
-        f"FROM (SELECT id, language, search_body, greatest(coalesce({first}, 1) - {HEADLINE_LEAD}, 1) AS start "
-        f"FROM library_translation WHERE id IN ({placeholders})) AS library_translation",
-        [*([folded] * len(languages)), folded, *ids],
+    window = (
+        f"CASE WHEN start > 1 THEN regexp_replace(substr(search_body, start, {HEADLINE_WINDOW}), '^\\S*\\s+', '') "
+        f"ELSE substr(search_body, 1, {HEADLINE_WINDOW}) END"
     )
-    found = {pk: text for pk, text, windowed in cursor.fetchall() if not windowed or "<mark>" in text}
+    cursor.execute(
+        f"SELECT id, ts_headline({config}, {window}, any_word, {HEADLINE_OPTIONS}), "  # noqa: S608  # constant SQL
+        f"start > 1 OR length(search_body) > {HEADLINE_WINDOW} FROM ("
+        "SELECT id, language, search_body, "
+        # where a word starts with a stem (after a space: "segur" is not sought inside "ciberseguridad")
+        f"greatest(coalesce((SELECT min(NULLIF(strpos(' ' || search_body, ' ' || w), 0)) FROM unnest(words) AS w), 1) "
+        f"- {HEADLINE_LEAD}, 1) AS start, "
+        "(SELECT string_agg(quote_literal(w), ' | ') FROM unnest(words) AS w)::tsquery AS any_word "
+        # the query's stems in the row's language
+        f"FROM (SELECT id, language, search_body, tsvector_to_array(to_tsvector({config}, %s)) AS words "
+        f"FROM library_translation WHERE id IN ({placeholders})) AS stems) AS library_translation",
+        [folded, *ids],
+    )
+    found = {pk: text for pk, text, windowed in cursor.fetchall() if not windowed or "<mark>" in (text or "")}
     rest = [pk for pk in ids if pk not in found]
     if rest:
         marks = ", ".join(["%s"] * len(rest))
         cursor.execute(
-            f"SELECT id, ts_headline({config}, search_body, {tsquery}, {HEADLINE_OPTIONS}) "  # noqa: S608  # constant SQL
+            f"SELECT id, ts_headline({config}, search_body, {_tsquery_by_language(languages)}, {HEADLINE_OPTIONS}) "  # noqa: S608  # constant SQL
             f"FROM library_translation WHERE id IN ({marks})",
             [*([folded] * len(languages)), *rest],
         )

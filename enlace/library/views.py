@@ -44,7 +44,7 @@ from enlace.library.forms import (
 )
 from enlace.library.models import Follow, Translation, Version, Work
 from enlace.library.policies import OUT, locked_fields
-from enlace.library.search import Ranked, snippet_safe, snippets
+from enlace.library.search import INDEX_FIELDS, Ranked, snippet_safe, snippets
 from enlace.library.suggest import suggestion
 
 EXPORT_NS = "https://enlace.oas.org/ns/library-dc-export"  # the container of the Dublin Core export
@@ -74,11 +74,11 @@ def library_home(request: HttpRequest) -> HttpResponse:
     matched = filter_translations(readable, data)
     # Lessons the reader may read, searched in their own language index: restricted BEFORE matching and counting.
     lessons = filter_lessons(readable_lessons(request.user), data).select_related("program", "state")
-    documents: Any = matched.select_related("work")
+    documents: Any = matched.select_related("work").defer(*INDEX_FIELDS)
     if data.get("q"):
         # The ranked search runs once, for the ids of every match in rank order; the count, the page's rows and
         # the facets are then read by id (a ranked search per facet made the page ~8x the search).
-        documents = Ranked(matched, readable.select_related("work"))
+        documents = Ranked(matched, readable.select_related("work").defer(*INDEX_FIELDS))
     results = Results(documents, lessons)
     page: Any = Paginator(results, 20).get_page(request.GET.get("page"))  # type: ignore[arg-type]  # a sliceable sequence
     shown = list(page.object_list)
