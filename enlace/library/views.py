@@ -25,6 +25,7 @@ from enlace.common.ratelimit import under_rate_limit
 from enlace.directory.forms import add_errors
 from enlace.library import actions, dublin_core, oai
 from enlace.library.filters import (
+    FACET_LABELS,
     KINDS,
     Results,
     facet_counts,
@@ -83,8 +84,16 @@ def library_home(request: HttpRequest) -> HttpResponse:
     page: Any = Paginator(results, 20).get_page(request.GET.get("page"))  # type: ignore[arg-type]  # a sliceable sequence
     shown = list(page.object_list)
     found = snippets([row for kind, row in shown if kind == "document"], data["q"]) if data.get("q") else {}
+    languages, types = FACET_LABELS["language"], FACET_LABELS["document_type"]
+    # Labels from the facets' dicts: a model's get_FOO_display rebuilds its choices' dict on every call.
     rows = [
-        (kind, row, snippet_safe(found.get(row.pk, "") if kind == "document" else getattr(row, "snippet", "")))
+        (
+            kind,
+            row,
+            snippet_safe(found.get(row.pk, "") if kind == "document" else getattr(row, "snippet", "")),
+            languages.get(row.language, row.language),
+            types.get(row.work.document_type, "") if kind == "document" else "",
+        )
         for kind, row in shown
     ]
     facets = facet_counts_of(documents) if data.get("q") else facet_counts(matched)
@@ -112,7 +121,9 @@ def library_home(request: HttpRequest) -> HttpResponse:
         "suggestion_query": suggested.urlencode(),
         "can_add": policy_for(Work).can(request.user, "add"),
     }
-    if request.user.is_authenticated:
+    if request.user.is_authenticated and not data.get(
+        "q"
+    ):  # the drafts panel: on the library's home, not beside results
         context["pending"] = (
             Work.objects.restrict(request.user, "change").exclude(status__in=OUT).order_by("-created_at")[:20]
         )

@@ -102,3 +102,18 @@ def test_authors_outside_the_program_cannot_publish_and_publishing_indexes(
     assert client_as("admin").post(f"/library/{work.identifier}/publish/").status_code == 302
     assert anonymous.get(f"/library/{work.identifier}/").status_code == 200
     assert "Port security assessment" in anonymous.get("/library/", {"q": "planning"}).content.decode()
+
+
+def test_the_drafts_panel_is_on_the_library_home_not_beside_search_results(
+    persona: Callable[[str], Any], client_as: Callable[[str], Client]
+) -> None:
+    from enlace.library.testing import make_work
+
+    author = persona("coordinator")
+    make_work(author, "Harbour draft", "harbour inspection notes")
+    client = client_as("coordinator")
+    home = client.get("/library/").content.decode()
+    assert "Drafts and works in review" in home
+    assert "Harbour draft" in home
+    results = client.get("/library/", {"q": "harbour"}).content.decode()
+    assert "Drafts and works in review" not in results
