@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.policy_base import is_verified
 from enlace.library import search
-from enlace.library.models import LANGUAGES, AccessLevel, DocumentType, Translation, Work
+from enlace.library.models import LANGUAGES, AccessLevel, DocumentType, Translation
 from enlace.library.policies import OUT
+from enlace.library.ranked import Ranked
 
 # facet name → (lookup on Translation, filter lookup)
 FACETS = {
@@ -53,54 +53,11 @@ def _labelled(name: str, counts: Counter[Any]) -> list[tuple[Any, str, int]]:
     ]
 
 
-# The many-to-many links counted as facets: facet name → (link table model, its target field, the code shown).
-LINK_FACETS = {
-    "program": (Work.programs.through, "program", "code"),
-    "country": (Work.countries.through, "memberstate", "iso2"),
-}
-
-
-def _link_counts(work_ids: list[int]) -> dict[str, Counter[Any]]:
-    """Matches per code of each of a work's many-to-many links (`LINK_FACETS`), counted by the database in one
-    query: `work_ids` holds each match's work id (a work appears once per matched translation)."""
-    counts: dict[str, Counter[Any]] = {name: Counter() for name in LINK_FACETS}
-    if not work_ids:
-        return counts
-    if connection.vendor == "postgresql":
-        matches = "SELECT unnest(%s::bigint[]) AS id"
-    else:
-        matches = "SELECT value AS id FROM json_each(%s)"
-    groups = []
-    for name, (through, target, code) in LINK_FACETS.items():
-        link = through._meta.get_field(target)
-        table, code_table = through._meta.db_table, link.related_model._meta.db_table
-        groups.append(
-            f"SELECT '{name}', c.{code}, count(*) FROM m JOIN {table} l ON l.work_id = m.id "  # noqa: S608  # constant SQL
-            f"JOIN {code_table} c ON c.id = l.{link.column} GROUP BY c.{code}"
-        )
-    with connection.cursor() as cursor:  # constant SQL; the ids are one parameter
-        cursor.execute(f"WITH m AS ({matches}) " + " UNION ALL ".join(groups), [search.id_list(work_ids)])
-        for name, value, n in cursor.fetchall():
-            counts[name][value] = n
-    return counts
-
-
-def facet_counts_of(ranked: search.Ranked) -> dict[str, list[tuple[Any, str, int]]]:
-    """The facet counts of a ranked search's matches, from what the search read with their ids: no second pass over
-    the restricted queryset; programs and countries counted by the database over the matched works' links. The same
-    counts as `facet_counts` over those matches (a test compares them)."""
-    columns = ranked.columns
-    work_ids = list(columns["work_id"])
-    # EXTRACT answers a numeric on PostgreSQL (`search._fetch` skips the ORM's converter): years as ints.
-    years = Counter(columns["work__date__year"])
-    counters = {
-        "language": Counter(columns["language"]),
-        "document_type": Counter(columns["work__document_type"]),
-        "access_level": Counter(columns["work__access_level"]),
-        "year": Counter({None if year is None else int(year): n for year, n in years.items()}),
-        **_link_counts(work_ids),
-    }
-    return {name: _labelled(name, counters[name]) for name in FACETS}
+def facet_counts_of(ranked: Ranked) -> dict[str, list[tuple[Any, str, int]]]:
+    """The facet counts of a ranked search's matches, as the search counted them in the same pass over the
+    restricted matches (`ranked.Ranked`): the same counts as `facet_counts` over those matches (a test compares
+    them)."""
+    return {name: _labelled(name, ranked.counts[name]) for name in FACETS}
 
 
 def facet_counts(translations: QuerySet[Translation]) -> dict[str, list[tuple[Any, str, int]]]:

@@ -22,7 +22,6 @@ import re
 import unicodedata
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -187,68 +186,8 @@ def _search_sqlite(translations: QuerySet[Translation], folded: str) -> QuerySet
     ).order_by("rank", "pk")
 
 
-def id_list(ids: list[int]) -> str:
-    """`ids` as one query parameter: a PostgreSQL array literal (`'{1,2}'::bigint[]`), JSON for SQLite's `json_each`.
-    As text: the driver adapts a Python list of thousands of ints element by element (3 ms for 4,700)."""
-    text = ",".join(map(str, ids))
-    return "{" + text + "}" if connection.vendor == "postgresql" else "[" + text + "]"
-
-
-OPERATOR_COST = 0.05  # the ranked search's `cpu_operator_cost` on PostgreSQL (default 0.0025), see `_fetch`
-
-
-def _fetch(rows: QuerySet[Any]) -> list[tuple[Any, ...]]:
-    """The rows of a values_list queryset as the driver returns them: for thousands of matches the ORM's per-value
-    conversion costs more CPU than the database's sort (4,700 rows: 9 ms against 6 ms)."""
-    try:
-        sql, params = rows.query.sql_with_params()
-    except EmptyResultSet:
-        return []
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-        # The planner does not cost reading a document's vector out of line (TOAST): for a word in most documents
-        # of a language it tests `@@` on every row (20,000 documents of five pages: 85,000 buffers, 80-110 ms)
-        # where the language's GIN index answers without reading a vector (1,800 buffers, 16 ms). An operator
-        # costed 20 times the default makes it take the index for every benchmark query (`enable_seqscan = off`
-        # did too, but also read every work through its primary key: 15-20 % slower). One round trip of three
-        # statements: run as one implicit transaction, a failure undoes the SET as well.
-        cursor.execute(f"SET cpu_operator_cost = {OPERATOR_COST}; {sql}; RESET cpu_operator_cost", params)
-        cursor.nextset()  # the SELECT's rows
-        return cursor.fetchall()
-
-
 # The folded text kept for the index (a five-page document's is ~17 KB): never read to show a result.
 INDEX_FIELDS = ("search_title", "search_body")
-# What the facets need of each match, read with its id by the ranked search (see `filters.facet_counts_of`).
-FACET_FIELDS = ("work_id", "language", "work__document_type", "work__access_level", "work__date__year")
-
-
-class Ranked:
-    """The matches of a search as a sequence for the paginator: every id in rank order, fetched once with what the
-    facets count (`columns`: each of `FACET_FIELDS` as a column, in the ids' order); the rows of a page read by id
-    from `translations` (the restricted queryset)."""
-
-    def __init__(self, matched: QuerySet[Translation], translations: QuerySet[Translation]) -> None:
-        rows = _fetch(matched.values_list("pk", *FACET_FIELDS))
-        # Columns, not a tuple per match: the facets count each column at C speed (5,000 matches: ~4 ms less).
-        ids, *columns = list(zip(*rows, strict=True)) or [()] * (1 + len(FACET_FIELDS))
-        self.ids: list[int] = list(ids)
-        self.columns: dict[str, tuple[Any, ...]] = dict(zip(FACET_FIELDS, columns, strict=True))
-        self.translations = translations
-
-    def count(self) -> int:
-        """The number of matches."""
-        return len(self.ids)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, window: slice) -> list[Translation]:
-        ids = self.ids[window]
-        by_id = self.translations.in_bulk(ids)
-        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 HEADLINE_OPTIONS = "'MaxFragments=2, MaxWords=25, MinWords=8, StartSel=<mark>, StopSel=</mark>'"

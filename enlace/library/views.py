@@ -45,7 +45,8 @@ from enlace.library.forms import (
 )
 from enlace.library.models import Follow, Translation, Version, Work
 from enlace.library.policies import OUT, locked_fields
-from enlace.library.search import INDEX_FIELDS, Ranked, snippet_safe, snippets
+from enlace.library.ranked import Ranked
+from enlace.library.search import INDEX_FIELDS, snippet_safe, snippets
 from enlace.library.suggest import suggestion
 
 EXPORT_NS = "https://enlace.oas.org/ns/library-dc-export"  # the container of the Dublin Core export

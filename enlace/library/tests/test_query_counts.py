@@ -44,12 +44,12 @@ def _grow(admin: Any, n: int) -> Work:
     return work
 
 
-# home, search, work detail. The search: the ranked ids (with what the facets count), programs and countries of the
-# matched works (one query), the page's rows, their snippets, the lesson count; browsing (home) counts six facets by
-# query.
+# home, search, work detail. The search: the ranked ids with every facet's counts (PostgreSQL: one statement;
+# SQLite: the ids with what the facets count, then programs and countries of the matched works), the page's rows,
+# their snippets, the lesson count; browsing (home) counts six facets by query.
 # The detail page of a signed-in reader: +1 whether she follows the work (anonymous readers: no query). A
 # signed-in reader's home lists her drafts and works in review; a search does not.
-EXPECTED = {"anonymous": [9, 5, 6], "coordinator": [15, 10, 13]}  # +1 links (detail)
+EXPECTED = {"anonymous": [9, 5, 6], "coordinator": [15, 10, 13]}  # +1 links (detail); SQLite's counts
 
 
 @pytest.mark.parametrize("who", ["anonymous", "coordinator"])
@@ -65,7 +65,9 @@ def test_library_pages_query_counts_do_not_grow(
     work = _grow(admin, 4)
     pages[2] = (f"/library/{work.identifier}/", {})
     after = [_count(client, path, **params) for path, params in pages]
-    assert before == EXPECTED[who]
+    expected = list(EXPECTED[who])
+    expected[1] -= connection.vendor == "postgresql"  # the link facets counted in the ranked statement
+    assert before == expected
     assert after == before
 
 

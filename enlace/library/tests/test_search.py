@@ -123,7 +123,7 @@ def test_facets_read_with_the_ranked_ids_equal_the_facets_of_the_restricted_matc
     from enlace.geo.models import MemberState
     from enlace.library.filters import facet_counts, facet_counts_of, filter_translations
     from enlace.library.models import Translation
-    from enlace.library.search import Ranked
+    from enlace.library.ranked import Ranked
     from enlace.workplan.models import Program
 
     admin = persona("admin")
