@@ -239,7 +239,9 @@ def _headlines(cursor: Any, languages: list[str], folded: str, ids: list[int]) -
         # where a word starts with a stem (after a space: "segur" is not sought inside "ciberseguridad")
         f"greatest(coalesce((SELECT min(NULLIF(strpos(' ' || search_body, ' ' || w), 0)) FROM unnest(words) AS w), 1) "
         f"- {HEADLINE_LEAD}, 1) AS start, "
-        "(SELECT string_agg(quote_literal(w), ' | ') FROM unnest(words) AS w)::tsquery AS any_word "
+        # each stem quoted as tsquery input quotes (' doubled, \ escaped; quote_literal may prefix E), OR-ed
+        "(SELECT string_agg(chr(39) || replace(replace(w, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) "
+        "|| chr(39), ' | ') FROM unnest(words) AS w)::tsquery AS any_word "
         # the query's stems in the row's language
         f"FROM (SELECT id, language, search_body, tsvector_to_array(to_tsvector({config}, %s)) AS words "
         f"FROM library_translation WHERE id IN ({placeholders})) AS stems) AS library_translation",

@@ -78,8 +78,8 @@ def library_home(request: HttpRequest) -> HttpResponse:
     lessons = filter_lessons(readable_lessons(request.user), data).select_related("program", "state")
     documents: Any = matched.select_related("work").defer(*INDEX_FIELDS)
     if data.get("q"):
-        # The ranked search runs once, for the ids of every match in rank order; the count, the page's rows and
-        # the facets are then read by id (a ranked search per facet made the page ~8x the search).
+        # The ranked search runs once, for the ids of every match in rank order with the facet counts; the count is
+        # their number and the page's rows are read by id (a ranked search per facet made the page ~8x the search).
         documents = Ranked(matched, readable.select_related("work").defer(*INDEX_FIELDS))
     results = Results(documents, lessons)
     page: Any = Paginator(results, 20).get_page(request.GET.get("page"))  # type: ignore[arg-type]  # a sliceable sequence
@@ -122,9 +122,8 @@ def library_home(request: HttpRequest) -> HttpResponse:
         "suggestion_query": suggested.urlencode(),
         "can_add": policy_for(Work).can(request.user, "add"),
     }
-    if request.user.is_authenticated and not data.get(
-        "q"
-    ):  # the drafts panel: on the library's home, not beside results
+    # The drafts panel: on the library's home, not beside search results.
+    if request.user.is_authenticated and not data.get("q"):
         context["pending"] = (
             Work.objects.restrict(request.user, "change").exclude(status__in=OUT).order_by("-created_at")[:20]
         )
