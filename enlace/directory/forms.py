@@ -298,6 +298,8 @@ class ReasonForm(forms.Form):
 
 
 def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a model ValidationError on the form, under its field when the form has it."""
-    for field, errors in exc.message_dict.items():
+    """Put a model ValidationError on the form, under its field when the form has it; an error without fields
+    (raised with a message, not a dict) on the form as a whole."""
+    by_field = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for field, errors in by_field.items():
         form.add_error(field if field in form.fields else None, errors)

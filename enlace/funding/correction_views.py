@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from enlace.accounts.models import signed_in_user
+from enlace.directory.forms import add_errors
 from enlace.funding import actions
 from enlace.funding.forms import CorrectionForm, DonationForm, ReversalForm, WithdrawalForm
 from enlace.funding.models import Allocation, Donation, Transaction
@@ -48,8 +49,7 @@ def _form_page(
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
-            for field, errors in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return done(made)

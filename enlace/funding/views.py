@@ -21,6 +21,7 @@ from enlace.accounts.models import signed_in_user
 from enlace.accounts.policy_base import policy_for
 from enlace.audit.actions import record
 from enlace.common import charts
+from enlace.directory.forms import add_errors
 from enlace.funding import actions
 from enlace.funding.forms import (
     AllocationForm,
@@ -236,8 +237,7 @@ def _entry(
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
-            for field, errors in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return done(made)

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from enlace.common.api.serializers import StrictSerializerMixin
 from enlace.directory.models import Institution
+from enlace.funding.actions import DONATION_FIELDS
 from enlace.funding.models import (
     Donation,
     Donor,
@@ -158,21 +159,7 @@ class DonationSerializer(serializers.ModelSerializer[Donation]):
 
     class Meta:
         model = Donation
-        fields = [
-            "id",
-            "item",
-            "quantity",
-            "value",
-            "currency",
-            "state",
-            "institution",
-            "donated_on",
-            "donor",
-            "activity",
-            "fund",
-            "withdrawn_at",
-            "withdrawn_reason",
-        ]
+        fields = ["id", *DONATION_FIELDS, "withdrawn_at", "withdrawn_reason"]
         read_only_fields = fields
 
 
