@@ -14,14 +14,14 @@ from enlace.library.models import LANGUAGES, AccessLevel, DocumentType, Translat
 from enlace.library.policies import OUT
 from enlace.library.ranked import Ranked
 
-# facet name → (lookup on Translation, filter lookup)
+# facet name → its filter lookup on Translation (the scalar facets on the translation's copy of its work's fields)
 FACETS = {
     "program": "work__programs__code",
-    "document_type": "work__document_type",
+    "document_type": "work_document_type",
     "language": "language",
     "country": "work__countries__iso2",
-    "year": "work__date__year",
-    "access_level": "work__access_level",
+    "year": "work_year",
+    "access_level": "work_access_level",
 }
 FACET_LABELS: dict[str, dict[Any, Any]] = {
     "document_type": dict(DocumentType.choices),
@@ -32,7 +32,7 @@ FACET_LABELS: dict[str, dict[Any, Any]] = {
 
 def filter_translations(translations: QuerySet[Translation], data: dict[str, Any]) -> QuerySet[Translation]:
     """The published translations of `translations` matching the search form's cleaned `data`."""
-    translations = translations.filter(work__status__in=OUT)
+    translations = translations.filter(work_status__in=OUT)
     if data.get("kind") == "lesson":
         return translations.none()
     for name, lookup in FACETS.items():

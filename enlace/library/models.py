@@ -143,6 +143,21 @@ class Translation(models.Model):
     # On PostgreSQL the table also has a `search_vector` tsvector column with a GIN index, outside the model
     # (migration 0002): the folded text in the language's configuration, title weight A (search.py).
 
+    # A copy of the work's fields that decide who may open it and that the search counts as facets, so that a
+    # search reads its matches without joining every one of them with its work. Written ONLY by database
+    # triggers (migration 0008): whatever Django writes here is replaced by the work's values in the same
+    # statement, and a change of the work or of its programs or countries rewrites the copy in the same
+    # transaction. The defaults open nothing (no status, no access level) if a row were ever without its copy.
+    work_status = models.CharField(max_length=10, blank=True, default="", editable=False)
+    work_access_level = models.CharField(max_length=12, blank=True, default="", editable=False)
+    work_owner_state_id = models.BigIntegerField(null=True, editable=False)
+    work_author_id = models.BigIntegerField(null=True, editable=False)
+    work_document_type = models.CharField(max_length=20, blank=True, default="", editable=False)
+    work_year = models.IntegerField(null=True, editable=False)
+    # The ids of the work's programs and countries covered, comma-separated in id order ("3,7"): counted as text.
+    work_programs = models.TextField(blank=True, default="", editable=False)
+    work_countries = models.TextField(blank=True, default="", editable=False)
+
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:

@@ -80,15 +80,32 @@ def work_q(user: AnyUser, action: str, work_id: str = "pk") -> Q | None:
     return None
 
 
+# A translation's copy of the work's fields the conditions name (`Translation.work_*`, kept by the database).
+COPIED = {
+    "pk": "work_id",
+    "status": "work_status",
+    "access_level": "work_access_level",
+    "owner_state_id": "work_owner_state_id",
+    "created_by_id": "work_author_id",
+}
+
+
 def _through(condition: Q, prefix: str) -> Q:
-    """`condition` on Work, rewritten as a condition on a model reaching the work through `prefix` (a subquery
-    is left as it is: it names the work's id itself, see `readable_q`)."""
+    """`condition` on Work, rewritten as a condition on a model whose translation is reached through `prefix`
+    ("" for Translation itself): on the translation's copy of the field where it has one, else through its work.
+    A subquery is left as it is: it names the work's id itself (see `readable_q`)."""
+
+    def lookup(name: str) -> str:
+        field, _, rest = name.partition("__")
+        copied = COPIED.get(field)
+        return prefix + (copied + ("__" + rest if rest else "") if copied else "work__" + name)
+
     children = [
         _through(child, prefix)
         if isinstance(child, Q)
         else child
         if isinstance(child, Exists)
-        else (prefix + child[0], child[1])  # type: ignore[index]  # a Q's other children are (lookup, value) pairs
+        else (lookup(child[0]), child[1])  # type: ignore[index]  # a Q's other children are (lookup, value) pairs
         for child in condition.children
     ]
     return Q(*children, _connector=condition.connector, _negated=condition.negated)
@@ -101,10 +118,10 @@ class LibraryPolicy(Policy):
         if queryset.model is Work:
             condition = work_q(user, action)
             return queryset.none() if condition is None else queryset.filter(condition)
-        # The condition through the join to the work (not `work_id IN (works the user may open)`): the database
-        # then checks it on the rows a search matched, instead of scanning every work first.
-        prefix = "work__" if queryset.model is Translation else "translation__work__"
-        condition = work_q(user, action, work_id=prefix[: -len("_")] + "id")
+        # The condition on the translation's copy of its work's fields (not `work_id IN (works the user may
+        # open)`, nor through a join with every work): the database checks it on the rows a search matched.
+        prefix = "" if queryset.model is Translation else "translation__"
+        condition = work_q(user, action, work_id=prefix + "work_id")
         return queryset.none() if condition is None else queryset.filter(_through(condition, prefix))
 
     def can(self, user: AnyUser, action: str, obj: models.Model | None = None) -> bool:

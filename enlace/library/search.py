@@ -3,10 +3,10 @@
 PostgreSQL: each translation stores a tsvector built with its language's configuration (`english`, `spanish`,
 `french`, `portuguese`: Snowball stemming) over text whose accents were folded in Python (`fold`), title with
 weight A, metadata and extracted text with weight D; one GIN index per language (partial) serves it; results are
-ranked with `ts_rank` (on the whole text up to `FULL_RANK_LIMIT` matches, beyond it on `search_head`, the title and
-the start of the text) and snippets come from `ts_headline`. Folding in Python (not the `unaccent` extension) keeps one
-folding for the index and the query on both databases and needs no superuser extension; its limit: the
-snippet shows the folded text (no accents).
+ranked with `ts_rank` (on the whole text up to `FULL_RANK_LIMIT` matches, beyond it on `search_head`, the title
+and the start of the text: `ranked.py`) and snippets come from `ts_headline`. Folding in Python (not the `unaccent`
+extension) keeps one folding for the index and the query on both databases and needs no superuser extension; its
+limit: the snippet shows the folded text (no accents).
 
 SQLite: an FTS5 table (`library_fts`, tokenizer `unicode61 remove_diacritics 2`) with one row per
 translation; the query's words become prefix queries after a light suffix trim (`_stem`): "terroristas" →
@@ -163,16 +163,17 @@ def _search_pg(translations: QuerySet[Translation], folded: str, languages: list
         for code in languages
     )
     tsquery = _tsquery_by_language(languages)
-    rank = (
-        f"CASE WHEN count(*) OVER () <= {FULL_RANK_LIMIT} THEN ts_rank(library_translation.search_vector, {tsquery}) "
-        f"ELSE ts_rank(library_translation.search_head, {tsquery}) END"
-    )
+    # `rank` on the title and the start of the text (`search_head`, in the row); `full_rank` on the whole text,
+    # which reads each match's vector out of line: `ranked.Ranked` orders by it only up to FULL_RANK_LIMIT matches.
     return translations.extra(  # noqa: S610  # constant SQL; the query text is a parameter
-        select={"rank": rank},
+        select={
+            "rank": f"ts_rank(library_translation.search_head, {tsquery})",
+            "full_rank": f"ts_rank(library_translation.search_vector, {tsquery})",
+        },
         select_params=[folded] * (2 * len(languages)),
         where=[f"({match})"],
         params=[folded] * len(languages),
-    ).order_by("-rank", "pk")
+    ).order_by("-full_rank", "pk")
 
 
 def _search_sqlite(translations: QuerySet[Translation], folded: str) -> QuerySet[Translation]:

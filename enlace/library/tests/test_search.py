@@ -187,7 +187,12 @@ def test_a_long_document_is_highlighted_where_the_word_first_occurs(
 def test_the_search_leaves_the_planner_settings_as_it_found_them(
     corpus: None, client_as: Callable[[str], Client]
 ) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()
     assert "<mark>" in client_as("anonymous").get("/library/", {"q": "port security"}).content.decode()
     with connection.cursor() as cursor:
         cursor.execute("SHOW cpu_operator_cost")
         assert cursor.fetchone() == ("0.0025",)
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == jit
