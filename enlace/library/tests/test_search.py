@@ -72,7 +72,7 @@ def test_the_index_backend_matches_the_database() -> None:
             assert cursor.fetchone() == (1,)
 
 
-@pytest.mark.parametrize("limit", [1000, 1])
+@pytest.mark.parametrize("limit", [500, 1])
 def test_a_broad_match_is_ranked_on_the_start_of_the_text_and_still_finds_words_deep_in_it(
     limit: int, persona: Callable[[str], Any], client_as: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
 ) -> None:
