@@ -177,7 +177,8 @@ def seed() -> None:
         [through(work_id=w.pk, network_id=rng.choice(networks).pk) for w in works if w.access_level == "networks"],
         batch_size=5000,
     )
-    # Programs (1-2 of the seven) and countries covered (1-3): the facets count them through the link tables.
+    # Programs (1-2 of the seven) and countries covered (1-3), in the link tables: the translations inserted below
+    # take their ids into their copy of the work's fields (the triggers of migration library.0009).
     programs = list(Program.objects.all())
     for field, choices, most in (("programs", programs, 2), ("countries", states, 3)):
         link = getattr(Work, field).through

@@ -45,7 +45,7 @@ def _grow(admin: Any, n: int) -> Work:
 
 
 # home, search, work detail. The search: the ranked ids with every facet's counts (PostgreSQL: one statement;
-# SQLite: the ids with what the facets count, then programs and countries of the matched works), the page's rows,
+# SQLite: the ids with what the facets count, then the codes of the programs and countries), the page's rows,
 # their snippets, the lesson count; browsing (home) counts six facets by query.
 # The detail page of a signed-in reader: +1 whether she follows the work (anonymous readers: no query). A
 # signed-in reader's home lists her drafts and works in review; a search does not.

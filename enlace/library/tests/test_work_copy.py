@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _copy(translation: Translation) -> dict[str, Any]:
-    row = Translation.objects.values(
+    return Translation.objects.values(
         "work_status",
         "work_access_level",
         "work_owner_state_id",
@@ -34,7 +34,6 @@ def _copy(translation: Translation) -> dict[str, Any]:
         "work_programs",
         "work_countries",
     ).get(pk=translation.pk)
-    return row
 
 
 def _expected(work: Work) -> dict[str, Any]:
